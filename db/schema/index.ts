@@ -1,0 +1,5 @@
+export * from "./users";
+export * from "./clinics";
+export * from "./patients";
+export * from "./pump";
+export * from "./audit";

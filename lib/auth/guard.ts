@@ -1,0 +1,107 @@
+import "server-only";
+import { and, eq } from "drizzle-orm";
+import { redirect } from "next/navigation";
+import { getDb, type Db } from "@/db";
+import { careLinks, clinicMembers, patients, userRoles, users, type Role } from "@/db/schema";
+import { audit } from "@/lib/audit/log";
+import { AppError, forbidden, notFound, unauthenticated } from "@/lib/http/errors";
+import { auth } from "./auth";
+import { decide, type PatientAction } from "./policy";
+import { homeFor } from "./roles";
+
+export interface Actor {
+  userId: string;
+  email: string;
+  name: string;
+  timeZone: string;
+  roles: ReadonlySet<Role>;
+}
+
+/** The signed-in user, re-read from the database (a disabled or deleted user is signed out at once). */
+export async function currentActor(db?: Db): Promise<Actor | null> {
+  const session = await auth();
+  const userId = session?.user?.id;
+  if (!userId) return null;
+  return loadActor(db ?? (await getDb()), userId);
+}
+
+export async function loadActor(db: Db, userId: string): Promise<Actor | null> {
+  const rows = await db
+    .select({ user: users, role: userRoles.role })
+    .from(users)
+    .leftJoin(userRoles, eq(userRoles.userId, users.id))
+    .where(eq(users.id, userId));
+  const first = rows[0];
+  if (!first || first.user.disabledAt) return null;
+  const roles = new Set<Role>();
+  for (const r of rows) if (r.role) roles.add(r.role);
+  return { userId: first.user.id, email: first.user.email, name: first.user.name, timeZone: first.user.timeZone, roles };
+}
+
+/** For route handlers and server actions: throws a 401 AppError when nobody is signed in. */
+export async function requireActor(db?: Db): Promise<Actor> {
+  const actor = await currentActor(db);
+  if (!actor) throw unauthenticated();
+  return actor;
+}
+
+/** For pages: redirects to sign-in, or to the user's own home when they lack the role. */
+export async function requirePageActor(role?: Role): Promise<Actor> {
+  const actor = await currentActor();
+  if (!actor) redirect("/sign-in");
+  if (role && !actor.roles.has(role)) redirect(homeFor(actor.roles));
+  return actor;
+}
+
+export function requireRole(actor: Actor, role: Role): void {
+  if (!actor.roles.has(role)) throw forbidden("this page");
+}
+
+export interface PatientAccess {
+  patientId: string;
+  clinicId: string;
+  via: "self" | "caregiver" | "clinician";
+}
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The one gate for patient data: decides from role, care link and clinic membership read
+ * now from the database, and writes an audit entry whether allowed or denied.
+ * Denials look like "not found" so that a probe cannot learn which patients exist.
+ */
+export async function authorizePatient(db: Db, actor: Actor, patientId: string, action: PatientAction): Promise<PatientAccess> {
+  if (!UUID_RE.test(patientId)) throw notFound("That patient");
+  const [patient] = await db.select({ id: patients.id, userId: patients.userId, clinicId: patients.clinicId }).from(patients).where(eq(patients.id, patientId)).limit(1);
+  if (!patient) {
+    await audit(db, { actorUserId: actor.userId, patientId: null, action, outcome: "denied", detail: { reason: "no such patient" } });
+    throw notFound("That patient");
+  }
+  const [link] = await db
+    .select({ status: careLinks.status, scopes: careLinks.scopes })
+    .from(careLinks)
+    .where(and(eq(careLinks.patientId, patientId), eq(careLinks.caregiverUserId, actor.userId), eq(careLinks.status, "active")))
+    .limit(1);
+  const [membership] = await db
+    .select({ clinicId: clinicMembers.clinicId })
+    .from(clinicMembers)
+    .where(and(eq(clinicMembers.clinicId, patient.clinicId), eq(clinicMembers.userId, actor.userId)))
+    .limit(1);
+  const decision = decide(
+    { roles: actor.roles, isSelf: patient.userId === actor.userId, careLink: link ?? null, clinicMember: Boolean(membership) },
+    action,
+  );
+  if (!decision.allowed) {
+    await audit(db, { actorUserId: actor.userId, patientId, action, outcome: "denied", detail: { reason: decision.reason } });
+    throw new AppError(404, "not_found", "That patient was not found, or you do not have access to their information.");
+  }
+  await audit(db, { actorUserId: actor.userId, patientId, action, outcome: "allowed", detail: { via: decision.via } });
+  return { patientId, clinicId: patient.clinicId, via: decision.via };
+}
+
+/** The patient record of a signed-in patient (their own). */
+export async function ownPatientId(db: Db, actor: Actor): Promise<string | null> {
+  if (!actor.roles.has("patient")) return null;
+  const [row] = await db.select({ id: patients.id }).from(patients).where(eq(patients.userId, actor.userId)).limit(1);
+  return row?.id ?? null;
+}

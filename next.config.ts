@@ -1,0 +1,25 @@
+import type { NextConfig } from "next";
+
+const nextConfig: NextConfig = {
+  // PGlite ships a wasm file that Turbopack would rewrite into a URL; keep it external (STACK-NOTES).
+  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "pg"],
+  // The SQL migrations are read at run time (the embedded DB migrates itself; Vercel needs them traced).
+  outputFileTracingIncludes: { "/**": ["./db/migrations/**/*"] },
+  poweredByHeader: false,
+  reactStrictMode: true,
+  async headers() {
+    return [
+      {
+        source: "/:path*",
+        headers: [
+          { key: "X-Content-Type-Options", value: "nosniff" },
+          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+          { key: "X-Frame-Options", value: "DENY" },
+          { key: "Permissions-Policy", value: "bluetooth=(self), camera=(), microphone=(), geolocation=()" },
+        ],
+      },
+    ];
+  },
+};
+
+export default nextConfig;
