@@ -3,3 +3,7 @@ export * from "./clinics";
 export * from "./patients";
 export * from "./pump";
 export * from "./audit";
+export * from "./bolus";
+export * from "./alarms";
+export * from "./trials";
+export * from "./rate-limits";
