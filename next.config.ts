@@ -5,6 +5,8 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "pg"],
   // The SQL migrations are read at run time (the embedded DB migrates itself; Vercel needs them traced).
   outputFileTracingIncludes: { "/**": ["./db/migrations/**/*"] },
+  // Separate build folders let several builds coexist on one machine (NEXT_DIST_DIR=.next-other).
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
   reactStrictMode: true,
   async headers() {

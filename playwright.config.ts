@@ -11,7 +11,9 @@ export default defineConfig({
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: [["list"], ["json", { outputFile: "test-results/e2e-results.json" }]],
+  // Per-port output so that concurrent runs (NEXT_DIST_DIR + E2E_PORT) do not clobber each other.
+  outputDir: `test-results/e2e-artifacts-${port}`,
+  reporter: [["list"], ["json", { outputFile: port === 3100 ? "test-results/e2e-results.json" : `test-results/e2e-results-${port}.json` }]],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     trace: "retain-on-failure",
