@@ -1,4 +1,4 @@
-import { count, sql } from "drizzle-orm";
+import { count } from "drizzle-orm";
 import { hashPassword } from "../lib/auth/password";
 import type { Db } from "./client";
 import * as s from "./schema";
@@ -259,6 +259,5 @@ export async function seedDemo(db: Db, nowDate = new Date()): Promise<void> {
       // Deliberately after Jordan's projected low-reservoir date: the clinic worklist flags it.
       { pumpId: otherPump.id, scheduledAt: at(120, 11), location: "Riverside Hospital, Room 3.04", clinicianUserId: clinician.id, status: "scheduled" },
     ]);
-    await tx.execute(sql`select 1`);
   });
 }

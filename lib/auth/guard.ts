@@ -105,3 +105,14 @@ export async function ownPatientId(db: Db, actor: Actor): Promise<string | null>
   const [row] = await db.select({ id: patients.id }).from(patients).where(eq(patients.userId, actor.userId)).limit(1);
   return row?.id ?? null;
 }
+
+/** Like authorizePatient but answers yes/no (still audited): for optional parts of a page. */
+export async function mayPatient(db: Db, actor: Actor, patientId: string, action: PatientAction): Promise<boolean> {
+  try {
+    await authorizePatient(db, actor, patientId, action);
+    return true;
+  } catch (e) {
+    if (e instanceof AppError && e.status === 404) return false;
+    throw e;
+  }
+}

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db";
 import { careLinks, patients, userRoles, users, type CareScope } from "@/db/schema";
 import { audit } from "@/lib/audit/log";
@@ -55,7 +55,6 @@ export async function acceptInvite(db: Db, userId: string, code: string, now = n
       .set({ caregiverUserId: userId, status: "active", acceptedAt: now })
       .where(and(eq(careLinks.id, link.id), eq(careLinks.status, "invited")));
     await tx.insert(userRoles).values({ userId, role: "caregiver" }).onConflictDoNothing();
-    await tx.execute(sql`select 1`);
     await audit(tx as unknown as Db, { actorUserId: userId, patientId: link.patientId, action: "links:accept", outcome: "done", detail: { linkId: link.id } });
     return { linkId: link.id, patientId: link.patientId };
   });

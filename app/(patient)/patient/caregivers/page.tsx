@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { connection } from "next/server";
-import { formatDateTime } from "@/components/data-age";
+import { formatDateTime } from "@/lib/pump/time";
 import { Card } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { authorizePatient, ownPatientId, requirePageActor } from "@/lib/auth/guard";

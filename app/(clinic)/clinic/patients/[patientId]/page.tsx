@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
-import { GuardedPatientSummary } from "@/components/guarded-patient-summary";
+import { StatusSection } from "@/components/pump/sections";
 
-export const metadata: Metadata = { title: "Pump status" };
+export const metadata: Metadata = { title: "Patient" };
 
 export default async function Page({ params }: { params: Promise<{ patientId: string }> }) {
   const { patientId } = await params;
-  return <GuardedPatientSummary patientId={patientId} role="clinician" />;
+  return <StatusSection role="clinician" patientId={patientId} />;
 }
