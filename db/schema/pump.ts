@@ -124,7 +124,7 @@ export const pumpStatusReadings = pgTable(
 );
 export type PumpStatusReading = typeof pumpStatusReadings.$inferSelect;
 
-/** The device's own event log; stored once per (pump, device sequence number). */
+/** The device's own event log; stored once per (pump, log identity, device sequence number). */
 export const deviceEvents = pgTable(
   "device_events",
   {
@@ -132,6 +132,8 @@ export const deviceEvents = pgTable(
     pumpId: uuid("pump_id")
       .notNull()
       .references(() => pumps.id, { onDelete: "cascade" }),
+    /** The device's event-log identity (Status.logId): a reset log restarts its sequence numbers. */
+    logId: bigint("log_id", { mode: "number" }).notNull().default(0),
     deviceSeq: bigint("device_seq", { mode: "number" }).notNull(),
     occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull(),
     type: text("type").notNull(),
@@ -139,7 +141,7 @@ export const deviceEvents = pgTable(
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    unique("device_events_pump_seq_uq").on(t.pumpId, t.deviceSeq),
+    unique("device_events_pump_log_seq_uq").on(t.pumpId, t.logId, t.deviceSeq),
     index("device_events_pump_time_idx").on(t.pumpId, t.occurredAt),
   ],
 );

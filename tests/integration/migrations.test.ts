@@ -42,6 +42,6 @@ describe.each(testDrivers)("migrations on %s", (driver) => {
 
   it("enforces one device event per (pump, device sequence number)", async () => {
     const unique = await rows(h, sql`select indexdef from pg_indexes where tablename = 'device_events' and indexdef ilike '%unique%'`);
-    expect(JSON.stringify(unique)).toMatch(/pump_id, device_seq/);
+    expect(JSON.stringify(unique)).toMatch(/pump_id, log_id, device_seq/);
   });
 });
