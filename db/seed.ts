@@ -52,6 +52,7 @@ interface PumpHistoryPlan {
   refills: { daysAgo: number; fillToUl: number }[];
   lastSyncAgoMs: number;
   batteryStart: number;
+  concentration: number;
   seed: number;
 }
 
@@ -89,7 +90,8 @@ function simulateHistory(plan: PumpHistoryPlan, now: number) {
           deviceSeq: seq++,
           occurredAt: new Date(t),
           type: "refill",
-          payload: { previousReservoirUl: before, volumeAddedUl: r.fillTo - before, newReservoirUl: r.fillTo },
+          // Same payload shape as a synced device record (lib/pump-link RecordKind "refill").
+          payload: { addedUl: r.fillTo - before, reservoirUl: r.fillTo, concentration: plan.concentration },
         });
       }
     }
@@ -107,7 +109,7 @@ function simulateHistory(plan: PumpHistoryPlan, now: number) {
         deviceSeq: seq++,
         occurredAt: new Date(at),
         type: "bolus_delivered",
-        payload: { dose: plan.bolusDose, volumeUl: plan.bolusUl, token: Math.floor(rand() * 0xffffffff) },
+        payload: { token: Math.floor(rand() * 0xffffffff), dose: plan.bolusDose, volumeUl: plan.bolusUl, permissionVersion: 1 },
       });
     }
     const daysIn = (t - start) / DAY;
@@ -129,7 +131,7 @@ function simulateHistory(plan: PumpHistoryPlan, now: number) {
           deviceSeq: seq++,
           occurredAt: new Date(t),
           type: "reservoir_reading",
-          payload: { reservoirUl: Math.max(0, Math.round(reservoir)), batteryPercent: battery },
+          payload: { reservoirUl: Math.max(0, Math.round(reservoir)) },
         });
       }
     }
@@ -228,7 +230,7 @@ export async function seedDemo(db: Db, nowDate = new Date()): Promise<void> {
       {
         pumpId: pump.id, capacityUl: 40_000, basalUlPerDay: 200, bolusUl: 25, bolusDose: 50, lockoutMs: 3 * HOUR, maxPerDay: 4,
         meanBolusesPerDay: 1.6, refills: [{ daysAgo: 130, fillToUl: 40_000 }, { daysAgo: 42, fillToUl: 40_000 }],
-        lastSyncAgoMs: 2 * HOUR + 17 * 60_000, batteryStart: 71, seed: 731,
+        lastSyncAgoMs: 2 * HOUR + 17 * 60_000, batteryStart: 71, concentration: 2000, seed: 731,
       },
       now,
     );
@@ -236,7 +238,7 @@ export async function seedDemo(db: Db, nowDate = new Date()): Promise<void> {
       {
         pumpId: otherPump.id, capacityUl: 20_000, basalUlPerDay: 150, bolusUl: 10, bolusDose: 100, lockoutMs: 4 * HOUR, maxPerDay: 3,
         meanBolusesPerDay: 1.2, refills: [{ daysAgo: 100, fillToUl: 20_000 }, { daysAgo: 20, fillToUl: 20_000 }],
-        lastSyncAgoMs: 30 * HOUR, batteryStart: 58, seed: 4412,
+        lastSyncAgoMs: 30 * HOUR, batteryStart: 58, concentration: 10_000, seed: 4412,
       },
       now,
     );
