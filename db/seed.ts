@@ -245,6 +245,21 @@ export async function seedDemo(db: Db, nowDate = new Date()): Promise<void> {
     for (const { readings, events } of [alex, jordan]) {
       for (let i = 0; i < readings.length; i += 500) await tx.insert(s.pumpStatusReadings).values(readings.slice(i, i + 500));
       for (let i = 0; i < events.length; i += 500) await tx.insert(s.deviceEvents).values(events.slice(i, i + 500));
+      // The bolus history as it would stand after syncing these events (one row per token).
+      const boluses = events
+        .filter((e) => e.type === "bolus_delivered")
+        .map((e) => ({
+          pumpId: e.pumpId,
+          token: e.payload!.token as number,
+          requestedAt: e.occurredAt,
+          dose: e.payload!.dose as number,
+          permissionVersion: 1,
+          state: "confirmed" as const,
+          deliveredAt: e.occurredAt,
+          deviceSeq: e.deviceSeq,
+          outcomeSource: "sync",
+        }));
+      for (let i = 0; i < boluses.length; i += 500) await tx.insert(s.bolusRequests).values(boluses.slice(i, i + 500)).onConflictDoNothing();
     }
 
     const at = (daysFromNow: number, hourLocal: number) => {
