@@ -1,7 +1,6 @@
 import { notFound } from "next/navigation";
 import { Alert } from "@/components/ui/alert";
 import type { Role } from "@/db/schema";
-import { mayPatient } from "@/lib/auth/guard";
 import { pagePatient } from "@/lib/patients/page-access";
 import { getHistory, getPumpStatus, listRefillHistory } from "@/lib/pump/status-query";
 import { HistoryCharts } from "./history-charts";
@@ -23,10 +22,10 @@ function NoPump({ name }: { name: string }) {
 }
 
 export async function StatusSection({ role, patientId }: { role: Role; patientId: string | null }) {
-  const { db, actor, base, status } = await loadStatus(role, patientId, "status:read");
+  const { access, base, status } = await loadStatus(role, patientId, "status:read");
   if (!status.pump) return <NoPump name={status.patient.displayName} />;
   const title = role === "patient" ? "My pump" : status.patient.displayName;
-  const canRefills = await mayPatient(db, actor, status.patient.id, "refills:read");
+  const canRefills = access.can("refills:read");
   return (
     <>
       <h1 className="text-2xl font-bold">{title}</h1>

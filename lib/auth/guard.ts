@@ -61,42 +61,49 @@ export interface PatientAccess {
   patientId: string;
   clinicId: string;
   via: "self" | "caregiver" | "clinician";
+  /** Whether the same actor may also do `action` to this patient (same relationship, no new query). */
+  can(action: PatientAction): boolean;
 }
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The one gate for patient data: decides from role, care link and clinic membership read
- * now from the database, and writes an audit entry whether allowed or denied.
+ * now from the database (one query), and writes an audit entry whether allowed or denied.
  * Denials look like "not found" so that a probe cannot learn which patients exist.
  */
 export async function authorizePatient(db: Db, actor: Actor, patientId: string, action: PatientAction): Promise<PatientAccess> {
   if (!UUID_RE.test(patientId)) throw notFound("That patient");
-  const [patient] = await db.select({ id: patients.id, userId: patients.userId, clinicId: patients.clinicId }).from(patients).where(eq(patients.id, patientId)).limit(1);
-  if (!patient) {
+  const [row] = await db
+    .select({
+      userId: patients.userId,
+      clinicId: patients.clinicId,
+      linkStatus: careLinks.status,
+      linkScopes: careLinks.scopes,
+      memberClinicId: clinicMembers.clinicId,
+    })
+    .from(patients)
+    .leftJoin(careLinks, and(eq(careLinks.patientId, patients.id), eq(careLinks.caregiverUserId, actor.userId), eq(careLinks.status, "active")))
+    .leftJoin(clinicMembers, and(eq(clinicMembers.clinicId, patients.clinicId), eq(clinicMembers.userId, actor.userId)))
+    .where(eq(patients.id, patientId))
+    .limit(1);
+  if (!row) {
     await audit(db, { actorUserId: actor.userId, patientId: null, action, outcome: "denied", detail: { reason: "no such patient" } });
     throw notFound("That patient");
   }
-  const [link] = await db
-    .select({ status: careLinks.status, scopes: careLinks.scopes })
-    .from(careLinks)
-    .where(and(eq(careLinks.patientId, patientId), eq(careLinks.caregiverUserId, actor.userId), eq(careLinks.status, "active")))
-    .limit(1);
-  const [membership] = await db
-    .select({ clinicId: clinicMembers.clinicId })
-    .from(clinicMembers)
-    .where(and(eq(clinicMembers.clinicId, patient.clinicId), eq(clinicMembers.userId, actor.userId)))
-    .limit(1);
-  const decision = decide(
-    { roles: actor.roles, isSelf: patient.userId === actor.userId, careLink: link ?? null, clinicMember: Boolean(membership) },
-    action,
-  );
+  const rel = {
+    roles: actor.roles,
+    isSelf: row.userId === actor.userId,
+    careLink: row.linkStatus && row.linkScopes ? { status: row.linkStatus, scopes: row.linkScopes } : null,
+    clinicMember: row.memberClinicId !== null,
+  };
+  const decision = decide(rel, action);
   if (!decision.allowed) {
     await audit(db, { actorUserId: actor.userId, patientId, action, outcome: "denied", detail: { reason: decision.reason } });
     throw new AppError(404, "not_found", "That patient was not found, or you do not have access to their information.");
   }
   await audit(db, { actorUserId: actor.userId, patientId, action, outcome: "allowed", detail: { via: decision.via } });
-  return { patientId, clinicId: patient.clinicId, via: decision.via };
+  return { patientId, clinicId: row.clinicId, via: decision.via, can: (other) => decide(rel, other).allowed };
 }
 
 /** The patient record of a signed-in patient (their own). */

@@ -22,11 +22,12 @@ export async function pagePatient(role: Role, patientIdParam: string | null, act
   const db = await getDb();
   const patientId = role === "patient" ? await ownPatientId(db, actor) : patientIdParam;
   if (!patientId) notFound();
+  let access;
   try {
-    await authorizePatient(db, actor, patientId, action);
+    access = await authorizePatient(db, actor, patientId, action);
   } catch (e) {
     if (e instanceof AppError && (e.status === 404 || e.status === 403)) notFound();
     throw e;
   }
-  return { db, actor, patientId, base: patientBase(role, patientId) };
+  return { db, actor, patientId, access, base: patientBase(role, patientId) };
 }

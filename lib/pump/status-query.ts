@@ -10,37 +10,40 @@ import { doseToVolumeUl } from "./units";
 
 const DAY_MS = 86_400_000;
 
-/** Total bolus volume the device reported delivering since `since` (device events are the authority). */
-async function bolusVolumeSince(db: Db, pumpId: string, since: Date, concentration: number, drug: string): Promise<number> {
-  const rows = await db
-    .select({ payload: deviceEvents.payload })
-    .from(deviceEvents)
-    .where(and(eq(deviceEvents.pumpId, pumpId), eq(deviceEvents.type, "bolus_delivered"), gte(deviceEvents.occurredAt, since)));
+/** Bolus volume the device reported delivering (device events are the authority). */
+function bolusVolume(payloads: readonly Record<string, unknown>[], concentration: number, drug: string): number {
   let total = 0;
-  for (const { payload } of rows) {
+  const def = getDrug(drug);
+  for (const payload of payloads) {
     const v = payload.volumeUl;
     const d = payload.dose;
     if (typeof v === "number" && Number.isFinite(v)) total += v;
-    else if (typeof d === "number" && getDrug(drug) && concentration > 0) total += doseToVolumeUl(d, concentration, drug as never);
+    else if (typeof d === "number" && def && concentration > 0) total += doseToVolumeUl(d, concentration, def);
   }
   return total;
 }
 
 /**
  * Everything the status page and the status endpoint show, computed once. Every value carries
- * the time it refers to; nothing here is "live" (safety rule 7).
+ * the time it refers to; nothing here is "live" (safety rule 7). Two round trips: the patient
+ * and pump, then everything else in parallel.
  */
 export async function getPumpStatus(db: Db, patientId: string, now = new Date()) {
-  const [patient] = await db
-    .select({ id: patients.id, displayName: patients.displayName, timeZone: patients.timeZone, staleSyncThresholdSeconds: patients.staleSyncThresholdSeconds })
+  const [row] = await db
+    .select({
+      patient: { id: patients.id, displayName: patients.displayName, timeZone: patients.timeZone, staleSyncThresholdSeconds: patients.staleSyncThresholdSeconds },
+      pump: pumps,
+    })
     .from(patients)
+    .leftJoin(pumps, eq(pumps.patientId, patients.id))
     .where(eq(patients.id, patientId))
+    .orderBy(desc(pumps.createdAt))
     .limit(1);
-  if (!patient) return null;
-  const [pump] = await db.select().from(pumps).where(eq(pumps.patientId, patientId)).orderBy(desc(pumps.createdAt)).limit(1);
+  if (!row) return null;
+  const { patient, pump } = row;
   if (!pump) return { patient, pump: null } as const;
 
-  const [[prescription], [bolusPermission], [reading], [nextRefill]] = await Promise.all([
+  const [[prescription], [bolusPermission], [reading], [nextRefill], recentBoluses] = await Promise.all([
     db.select().from(prescriptions).where(and(eq(prescriptions.pumpId, pump.id), lte(prescriptions.effectiveFrom, now))).orderBy(desc(prescriptions.version)).limit(1),
     db.select().from(bolusPermissions).where(and(eq(bolusPermissions.pumpId, pump.id), lte(bolusPermissions.effectiveFrom, now))).orderBy(desc(bolusPermissions.version)).limit(1),
     db.select().from(pumpStatusReadings).where(eq(pumpStatusReadings.pumpId, pump.id)).orderBy(desc(pumpStatusReadings.recordedAt)).limit(1),
@@ -51,9 +54,13 @@ export async function getPumpStatus(db: Db, patientId: string, now = new Date())
       .where(and(eq(refillAppointments.pumpId, pump.id), eq(refillAppointments.status, "scheduled")))
       .orderBy(asc(refillAppointments.scheduledAt))
       .limit(1),
+    db
+      .select({ payload: deviceEvents.payload })
+      .from(deviceEvents)
+      .where(and(eq(deviceEvents.pumpId, pump.id), eq(deviceEvents.type, "bolus_delivered"), gte(deviceEvents.occurredAt, new Date(now.getTime() - 7 * DAY_MS)))),
   ]);
 
-  const bolusVolumeLast7DaysUl = prescription ? await bolusVolumeSince(db, pump.id, new Date(now.getTime() - 7 * DAY_MS), prescription.concentration, prescription.drug) : 0;
+  const bolusVolumeLast7DaysUl = prescription ? bolusVolume(recentBoluses.map((r) => r.payload), prescription.concentration, prescription.drug) : 0;
   const projection = projectRefill({
     reading: reading ? { reservoirUl: reading.reservoirUl, at: reading.recordedAt, deliveryPaused: reading.therapyState !== "running" } : null,
     capacityUl: pump.reservoirCapacityUl,
