@@ -125,3 +125,44 @@ export function findViolations(deliveries: readonly DeliveryToCheck[], permissio
   });
   return out;
 }
+
+/** The handheld's own view of bolus limits, as its Status reported them at `readAt`. */
+export interface DeviceBolusState {
+  permission: { enabled: boolean; dose: number; volumeUl: number; lockoutS: number; maxPer24h: number; version: number };
+  bolus: { lockoutRemainingS: number; usedLast24h: number; dailyMaxResetS: number };
+  reservoirUl: number;
+  lowReservoirThresholdUl: number;
+  criticalAlarm: boolean;
+}
+
+/**
+ * Availability from the connected device (the authority), aged from when its status was read:
+ * remaining lockout and window times count down from that moment.
+ */
+export function deviceAvailability(d: DeviceBolusState, readAt: Date, now: Date): Availability {
+  const elapsedS = Math.max(0, (now.getTime() - readAt.getTime()) / 1000);
+  const reasons: UnavailableReason[] = [];
+  let waitS = 0;
+  if (!d.permission.enabled) reasons.push("disabled");
+  const lockoutLeft = d.bolus.lockoutRemainingS - elapsedS;
+  if (lockoutLeft > 0) {
+    reasons.push("lockout");
+    waitS = Math.max(waitS, lockoutLeft);
+  }
+  const windowLeft = d.bolus.dailyMaxResetS - elapsedS;
+  const atMax = d.bolus.usedLast24h >= d.permission.maxPer24h && windowLeft > 0;
+  if (atMax) {
+    reasons.push("daily_max");
+    waitS = Math.max(waitS, windowLeft);
+  }
+  if (d.reservoirUl <= d.lowReservoirThresholdUl + d.permission.volumeUl) reasons.push("reservoir_low");
+  if (d.criticalAlarm) reasons.push("critical_alarm");
+  const used = atMax || d.bolus.dailyMaxResetS === 0 ? d.bolus.usedLast24h : Math.min(d.bolus.usedLast24h, d.permission.maxPer24h - 1);
+  return {
+    allowed: reasons.length === 0,
+    reasons,
+    remaining: Math.max(0, d.permission.maxPer24h - used),
+    usedLast24h: used,
+    nextAllowedAt: waitS > 0 ? new Date(now.getTime() + waitS * 1000) : null,
+  };
+}

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { bolusAvailability, findViolations, permissionAt, type PermissionRule } from "@/lib/bolus/rules";
+import { bolusAvailability, deviceAvailability, findViolations, permissionAt, type PermissionRule } from "@/lib/bolus/rules";
 
 const H = 3600_000;
 const t0 = new Date("2026-11-25T12:00:00Z");
@@ -85,5 +85,31 @@ describe("server re-check of delivered boluses", () => {
     // 1.5 h apart: a breach under v1 (3 h lockout) but fine under v2 (1 h).
     expect(findViolations([d("a", -9), d("b", -7.5)], [perm, v2]).map((x) => x.rule)).toEqual(["lockout"]);
     expect(findViolations([d("a", -3), d("b", -1.5)], [perm, v2])).toEqual([]);
+  });
+});
+
+describe("availability from the connected handheld", () => {
+  const dev = {
+    permission: { enabled: true, dose: 50, volumeUl: 25, lockoutS: 10_800, maxPer24h: 4, version: 1 },
+    bolus: { lockoutRemainingS: 0, usedLast24h: 1, dailyMaxResetS: 0 },
+    reservoirUl: 20_000,
+    lowReservoirThresholdUl: 2000,
+    criticalAlarm: false,
+  };
+  it("follows the device's lockout, counting down from when the status was read", () => {
+    const d = { ...dev, bolus: { ...dev.bolus, lockoutRemainingS: 3600 } };
+    const a = deviceAvailability(d, t0, new Date(t0.getTime() + 600_000));
+    expect(a).toMatchObject({ allowed: false, reasons: ["lockout"], remaining: 3 });
+    expect(a.nextAllowedAt).toEqual(new Date(t0.getTime() + 3600_000));
+    expect(deviceAvailability(d, t0, new Date(t0.getTime() + 3600_000)).allowed).toBe(true);
+  });
+  it("at the daily maximum waits for the window, then frees one slot", () => {
+    const d = { ...dev, bolus: { lockoutRemainingS: 0, usedLast24h: 4, dailyMaxResetS: 7200 } };
+    expect(deviceAvailability(d, t0, t0)).toMatchObject({ reasons: ["daily_max"], remaining: 0 });
+    expect(deviceAvailability(d, t0, new Date(t0.getTime() + 7200_000))).toMatchObject({ allowed: true, remaining: 1 });
+  });
+  it("reservoir floor and critical alarm", () => {
+    expect(deviceAvailability({ ...dev, reservoirUl: 2025 }, t0, t0).reasons).toEqual(["reservoir_low"]);
+    expect(deviceAvailability({ ...dev, criticalAlarm: true }, t0, t0).reasons).toEqual(["critical_alarm"]);
   });
 });
