@@ -1,6 +1,6 @@
 // Command line: `tsx db/cli.ts migrate|seed` — run while the app server is stopped when using the embedded DB.
 import { migrateHandle, openFromEnv } from "./client";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, isEmpty, seedDemo } from "./seed";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoIfEmpty } from "./seed";
 
 async function main() {
   const command = process.argv[2];
@@ -13,10 +13,9 @@ async function main() {
     await migrateHandle(handle);
     console.log(`[db] migrations applied (${handle.driver})`);
     if (command === "seed") {
-      if (!(await isEmpty(handle.db))) {
-        console.log("[db] the database already has users; demo data not added (seed only fills an empty database).");
+      if (!(await seedDemoIfEmpty(handle.db))) {
+        console.log("[db] the database already has users; demo data not added (seed only fills an empty database). Sample trial catalogue checked.");
       } else {
-        await seedDemo(handle.db);
         console.log(`[db] demo data added. Accounts (password "${DEMO_PASSWORD}"):`);
         for (const [role, email] of Object.entries(DEMO_ACCOUNTS)) console.log(`  ${role.padEnd(15)} ${email}`);
       }

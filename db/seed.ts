@@ -34,8 +34,14 @@ export async function isEmpty(db: Db): Promise<boolean> {
 }
 
 export async function seedDemoIfEmpty(db: Db, now = new Date()): Promise<boolean> {
-  if (!(await isEmpty(db))) return false;
+  // The sample trial catalogue is idempotent: (re)importing it writes nothing when unchanged.
+  const { seedTrialCatalogue } = await import("../lib/trials/import");
+  if (!(await isEmpty(db))) {
+    await seedTrialCatalogue(db);
+    return false;
+  }
   await seedDemo(db, now);
+  await seedTrialCatalogue(db);
   return true;
 }
 

@@ -16,9 +16,17 @@ export function errorResponse(e: unknown): NextResponse {
       { status: 503, headers: { "Retry-After": "5" } },
     );
   }
-  // Details go to the server log only (no PHI in responses); the user gets a plain sentence.
-  console.error("[api] unexpected error:", e instanceof Error ? `${e.name}: ${e.message}` : e);
+  // The user gets a plain sentence; the log gets what identifies the fault but no data: drizzle
+  // puts query parameters (patient data) into its messages, so those are cut off.
+  console.error("[api] unexpected error:", describeForLog(e));
   return NextResponse.json({ error: { code: "internal", message: "Something went wrong on our side. Nothing was changed." } }, { status: 500 });
+}
+
+export function describeForLog(e: unknown): string {
+  if (!(e instanceof Error)) return typeof e;
+  const code = (e as { code?: unknown }).code ?? (e.cause as { code?: unknown } | undefined)?.code;
+  const message = e.message.split(/\bparams:/)[0]!.slice(0, 300);
+  return `${e.name}${typeof code === "string" ? ` [${code}]` : ""}: ${message}`;
 }
 
 /** Wraps a route handler so every failure becomes a typed JSON error. */

@@ -8,7 +8,9 @@ import "server-only";
  */
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from "pdf-lib";
 import { formatDateTime } from "@/lib/pump/time";
+import { parseIsoDate } from "@/lib/trials/age";
 import type { ConsentState, ShownConsent } from "@/lib/trials/consent";
+import { formatLongDate } from "@/lib/trials/consent-text";
 import { RELATIONSHIP_OPTIONS, optionLabel } from "@/lib/trials/intake-schema";
 
 export interface ConsentPdfInput {
@@ -91,6 +93,13 @@ class Writer {
     }
     this.y -= opts.gapAfter ?? 6;
   }
+  /** Starts a new page unless `points` of height are left, to keep a block together. */
+  keep(points: number): void {
+    if (this.y - points < MARGIN) {
+      this.page = this.pdf.addPage([PAGE.width, PAGE.height]);
+      this.y = PAGE.height - MARGIN;
+    }
+  }
   rule(): void {
     this.y -= 6;
     this.page.drawLine({ start: { x: MARGIN, y: this.y }, end: { x: PAGE.width - MARGIN, y: this.y }, thickness: 0.8, color: MUTED });
@@ -110,7 +119,7 @@ export async function renderConsentPdf(input: ConsentPdfInput): Promise<Uint8Arr
   pdf.setCreationDate(input.generatedAt);
   pdf.setModificationDate(input.generatedAt);
   const w = new Writer(pdf, await pdf.embedFont(StandardFonts.Helvetica), await pdf.embedFont(StandardFonts.HelveticaBold));
-  const when = (d: Date) => `${formatDateTime(d, timeZone)} (${timeZone})`;
+  const when = (d: Date) => `${formatDateTime(d, timeZone)} ${timeZone}`;
 
   if (state.status === "revoked" && state.revoked) {
     w.text(`REVOKED on ${when(state.revoked.at)} by ${state.revoked.signerName}. Matching and sharing have stopped.`, { bold: true, color: DANGER, gapAfter: 10 });
@@ -123,8 +132,9 @@ export async function renderConsentPdf(input: ConsentPdfInput): Promise<Uint8Arr
     else if (block.kind === "heading") w.text(block.text, { size: 12, bold: true, gapAfter: 2 });
     else w.text(block.text, { size: 11, gapAfter: 8 });
   }
-  w.rule();
   const s = state.signed;
+  w.keep(190);
+  w.rule();
   w.text("Signature", { size: 12, bold: true, gapAfter: 2 });
   w.text(`Patient: ${input.patientName}, born ${input.dateOfBirth}`);
   const role =
@@ -133,7 +143,8 @@ export async function renderConsentPdf(input: ConsentPdfInput): Promise<Uint8Arr
       : "the patient";
   w.text(`Signed by typing their full name: ${s.signerName} (${role})`);
   w.text(`Signed at: ${when(s.at)}`);
-  if (s.expiresAt) w.text(`Expires: at the end of ${doc.expiresOn} (${when(s.expiresAt)})`);
+  const expiresOn = parseIsoDate(doc.expiresOn);
+  if (s.expiresAt && expiresOn) w.text(`Expires: at the end of ${formatLongDate(expiresOn)} (${when(s.expiresAt)})`);
   w.rule();
   w.text("How to check this copy", { size: 10, bold: true, color: MUTED, gapAfter: 2 });
   w.text(`Text version: ${s.textVersion}`, { size: 9, color: MUTED, gapAfter: 2 });

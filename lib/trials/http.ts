@@ -6,7 +6,7 @@ import "server-only";
 import type { NextResponse } from "next/server";
 import type { Db } from "@/db";
 import type { Actor } from "@/lib/auth/guard";
-import { AppError } from "@/lib/http/errors";
+import { AppError, isDatabaseUnavailable } from "@/lib/http/errors";
 import { intakeCookieName, intakeCookiePaths, tokenFromHeaders, type IntakeAccess, type IntakeCredentials } from "@/lib/trials/access";
 import { getCancerType } from "@/lib/trials/cancer-types";
 import { loadCatalogue, matchIntake, type MatchView } from "@/lib/trials/catalogue";
@@ -20,11 +20,14 @@ export function isHttps(req: Request): boolean {
 
 /**
  * Gives this browser access to one intake: an HttpOnly, SameSite=Strict cookie on the intake's
- * page path and on its API path, lasting until the consent expires.
+ * page path and on its API path, lasting until the consent expires. Written as raw headers:
+ * the response cookie jar keys cookies by name alone and would keep only one of the two paths.
  */
 export function setIntakeCookies(res: NextResponse, intakeId: string, token: string, expires: Date, secure: boolean): void {
   for (const path of intakeCookiePaths(intakeId)) {
-    res.cookies.set({ name: intakeCookieName(intakeId), value: token, path, httpOnly: true, sameSite: "strict", secure, expires });
+    const attrs = [`${intakeCookieName(intakeId)}=${encodeURIComponent(token)}`, `Path=${path}`, `Expires=${expires.toUTCString()}`, "HttpOnly", "SameSite=Strict"];
+    if (secure) attrs.push("Secure");
+    res.headers.append("Set-Cookie", attrs.join("; "));
   }
 }
 
@@ -105,4 +108,29 @@ export async function intakeView(db: Db, access: IntakeAccess, now: Date): Promi
         })
       : null,
   };
+}
+
+function pgCode(e: unknown): string | null {
+  let cur: unknown = e;
+  for (let depth = 0; cur && depth < 4; depth++) {
+    const code = (cur as { code?: unknown }).code;
+    if (typeof code === "string") return code;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return null;
+}
+
+/**
+ * Runs a write whose SQL parameters carry answers (names, birthdays, contact details). A
+ * failed drizzle query puts its parameters in the error message, which the generic error
+ * handler would log; here only the error's name and SQLSTATE reach the log.
+ */
+export async function writeWithoutPhiInLogs<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof AppError || isDatabaseUnavailable(e)) throw e;
+    console.error(`[trials] ${what} failed: ${e instanceof Error ? e.name : "error"}${pgCode(e) ? ` (SQLSTATE ${pgCode(e)})` : ""}`);
+    throw new AppError(500, "internal", "Something went wrong on our side. Nothing was saved. Please try again.");
+  }
 }

@@ -159,14 +159,14 @@ export const consentSubmissionSchema = z.object({
   expiresOn: z.string({ error: "The consent expiry date is missing. Reload the page." }).regex(ISO_DATE, {
     error: "The consent expiry date is not valid. Reload the page.",
   }),
-});
+}, { error: "Without your consent nothing is saved: read it, tick the box and type your name to sign." });
 
 const fieldsSchema = z.object({
   signerRole: enumOf(values(SIGNER_ROLE_OPTIONS), "Tell us who is filling in this form."),
   guardianRelationship: z
     .union([enumOf(values(RELATIONSHIP_OPTIONS), "Choose your relationship to the patient."), z.literal("")])
     .default(""),
-  patientName: nameField("Enter the patient's full name."),
+  patientName: nameField("Enter your full name, or the patient's if you are filling this in for them."),
   cancerTypeId: enumOf(CANCER_TYPE_IDS, "Choose a cancer type from the list."),
   // Checked against the calendar and the clock in the refinement below (needs the time zone).
   dateOfBirth: z.string({ error: "Enter your birthday." }).trim().min(1, { error: "Enter your birthday." }).max(10),

@@ -2,7 +2,7 @@ import "server-only";
 /** Read-only queries for a signed-in user's own intakes. */
 import { desc, eq, inArray, or } from "drizzle-orm";
 import type { Db } from "@/db";
-import { trialConsents, trialIntakes, type TrialConsent } from "@/db/schema";
+import { patients, trialConsents, trialIntakes, type TrialConsent } from "@/db/schema";
 import { ownPatientId, type Actor } from "@/lib/auth/guard";
 import { getCancerType } from "@/lib/trials/cancer-types";
 import { consentState, type ConsentStatus } from "@/lib/trials/consent";
@@ -33,4 +33,24 @@ export async function listOwnIntakes(db: Db, actor: Actor, now: Date): Promise<O
     cancerType: getCancerType(r.cancerTypeId)?.label ?? r.cancerTypeId,
     consent: consentState(byIntake.get(r.id) ?? [], now)?.status ?? "missing",
   }));
+}
+
+export interface IntakePrefill {
+  readonly patientName: string;
+  readonly dateOfBirth: string | null;
+  readonly timeZone: string;
+  readonly contactEmail: string;
+}
+
+/** What the form can fill in for a signed-in patient (their own record only). */
+export async function prefillFor(db: Db, actor: Actor): Promise<IntakePrefill | null> {
+  const patientId = await ownPatientId(db, actor);
+  if (patientId === null) return null;
+  const [row] = await db
+    .select({ name: patients.displayName, dob: patients.dateOfBirth, timeZone: patients.timeZone })
+    .from(patients)
+    .where(eq(patients.id, patientId))
+    .limit(1);
+  if (row === undefined) return null;
+  return { patientName: row.name, dateOfBirth: row.dob, timeZone: row.timeZone, contactEmail: actor.email };
 }

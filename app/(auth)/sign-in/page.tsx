@@ -24,6 +24,12 @@ export default async function SignInPage() {
           Use your invite code
         </Link>
       </p>
+      <p className="text-base text-muted">
+        Looking for a clinical trial?{" "}
+        <Link className="font-semibold text-brand-700 underline" href="/trials">
+          Find trials — no account needed
+        </Link>
+      </p>
     </main>
   );
 }

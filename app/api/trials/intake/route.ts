@@ -9,7 +9,7 @@ import { currentActor, ownPatientId, requireActor } from "@/lib/auth/guard";
 import { AppError } from "@/lib/http/errors";
 import { readJson, route } from "@/lib/http/respond";
 import { loadCatalogue, matchIntake } from "@/lib/trials/catalogue";
-import { isHttps, setIntakeCookies } from "@/lib/trials/http";
+import { isHttps, setIntakeCookies, writeWithoutPhiInLogs } from "@/lib/trials/http";
 import { checkSubmission, createIntake } from "@/lib/trials/intake";
 import { milesToKm } from "@/lib/trials/geo";
 import { listOwnIntakes } from "@/lib/trials/queries";
@@ -46,13 +46,15 @@ export const POST = route(async (req) => {
   const actor = await currentActor(db);
   // Link to the patient record only when a signed-in patient answers about themselves.
   const patientId = actor !== null && check.input.signerRole === "self" ? await ownPatientId(db, actor) : null;
-  const created = await createIntake(db, check.input, check.location, {
-    now,
-    ip,
-    userAgent: req.headers.get("user-agent"),
-    submittedByUserId: actor?.userId ?? null,
-    patientId,
-  });
+  const created = await writeWithoutPhiInLogs("storing an intake", () =>
+    createIntake(db, check.input, check.location, {
+      now,
+      ip,
+      userAgent: req.headers.get("user-agent"),
+      submittedByUserId: actor?.userId ?? null,
+      patientId,
+    }),
+  );
   const { input, location } = check;
   const matches = matchIntake(
     {

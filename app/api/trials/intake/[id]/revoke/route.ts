@@ -8,7 +8,7 @@ import { AppError } from "@/lib/http/errors";
 import { readJson, route } from "@/lib/http/respond";
 import { authorizeIntake } from "@/lib/trials/access";
 import { loadConsentState, revokeConsent } from "@/lib/trials/consent";
-import { credentials } from "@/lib/trials/http";
+import { credentials, writeWithoutPhiInLogs } from "@/lib/trials/http";
 import { revokeSchema } from "@/lib/trials/intake-schema";
 
 export const dynamic = "force-dynamic";
@@ -23,14 +23,16 @@ export const POST = route<{ params: Promise<{ id: string }> }>(async (req, { par
   const state = await loadConsentState(db, intake.id, now);
   // The linked patient revokes for themselves; whoever else holds access acts in the signer's role.
   const role = via === "patient" || state?.signed.signerRole !== "guardian" ? "self" : "guardian";
-  const result = await revokeConsent(db, intake.id, {
-    name,
-    role,
-    actorUserId: actor?.userId ?? null,
-    ip: clientIp(req.headers),
-    userAgent: req.headers.get("user-agent")?.slice(0, 512) ?? null,
-    now,
-  });
+  const result = await writeWithoutPhiInLogs("recording a revocation", () =>
+    revokeConsent(db, intake.id, {
+      name,
+      role,
+      actorUserId: actor?.userId ?? null,
+      ip: clientIp(req.headers),
+      userAgent: req.headers.get("user-agent")?.slice(0, 512) ?? null,
+      now,
+    }),
+  );
   if (result.kind === "no_consent") throw new AppError(409, "conflict:consent", "This intake has no signed consent to revoke.");
   if (result.kind === "revoked") {
     await audit(db, { actorUserId: actor?.userId ?? null, patientId: intake.patientId, action: "trial-consent:revoke", outcome: "done", detail: { intakeId: intake.id, via } });
