@@ -15,7 +15,7 @@ const config = [
     },
   },
   {
-    ignores: [".next/**", "node_modules/**", ".data/**", "public/sw.js", "test-results/**", "playwright-report/**", "next-env.d.ts"],
+    ignores: [".next*/**", "node_modules/**", ".data/**", "public/sw.js", "test-results/**", "playwright-report/**", "next-env.d.ts"],
   },
 ];
 

@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { WORKER_SCRIPT_HEADERS } from "./sw/security-headers";
 
 const nextConfig: NextConfig = {
   // PGlite ships a wasm file that Turbopack would rewrite into a URL; keep it external (STACK-NOTES).
@@ -19,6 +20,13 @@ const nextConfig: NextConfig = {
           { key: "X-Frame-Options", value: "DENY" },
           { key: "Permissions-Policy", value: "bluetooth=(self), camera=(), microphone=(), geolocation=()" },
         ],
+      },
+      // Pages get their Content-Security-Policy (with a per-request nonce) from proxy.ts. The
+      // worker script: never served stale, allowed to control "/", with its own CSP. proxy.ts
+      // serves it from the build folder with the same headers; these cover public/sw.js.
+      {
+        source: "/sw.js",
+        headers: Object.entries(WORKER_SCRIPT_HEADERS).map(([key, value]) => ({ key, value })),
       },
     ];
   },

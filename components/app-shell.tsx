@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { SignOutButton } from "@/components/pwa/sign-out-button";
 import type { Role } from "@/db/schema";
 import { signOut } from "@/lib/auth/auth";
 import { ROLE_HOME, ROLE_LABEL } from "@/lib/auth/roles";
@@ -28,9 +29,7 @@ export function AppShell({ name, roles, nav, children }: { name: string; roles: 
               {name}
             </span>
             <form action={signOutAction}>
-              <button type="submit" className="min-h-12 rounded-xl border-2 border-slate-400 px-4 text-base font-semibold hover:bg-slate-100">
-                Sign out
-              </button>
+              <SignOutButton className="min-h-12 rounded-xl border-2 border-slate-400 px-4 text-base font-semibold hover:bg-slate-100" />
             </form>
           </div>
         </div>

@@ -5,9 +5,10 @@ import { formatVolume } from "@/lib/pump/units";
 
 type History = Awaited<ReturnType<typeof getHistory>>;
 
-const W = 640;
+// A small viewBox keeps labels legible when the chart is scaled down to a phone's width.
+const W = 400;
 const H = 220;
-const PAD = { l: 48, r: 12, t: 12, b: 28 };
+const PAD = { l: 58, r: 10, t: 12, b: 30 };
 
 /** One point per local day (the last reading of the day) keeps the chart readable and light. */
 function dailyLast(readings: History["readings"], tz: string) {
@@ -42,17 +43,17 @@ export function HistoryCharts({ history, capacityUl, thresholdUl, timeZone }: { 
             {mlTicks.map((v) => (
               <g key={v}>
                 <line x1={PAD.l} x2={W - PAD.r} y1={y(v)} y2={y(v)} stroke="#e2e8f0" />
-                <text x={PAD.l - 6} y={y(v) + 4} textAnchor="end" fontSize="11" fill="#4a5463">
+                <text x={PAD.l - 6} y={y(v) + 4} textAnchor="end" fontSize="14" fill="#4a5463">
                   {formatVolume(v)}
                 </text>
               </g>
             ))}
             {thresholdUl !== null ? <line x1={PAD.l} x2={W - PAD.r} y1={y(thresholdUl)} y2={y(thresholdUl)} stroke="#b91c1c" strokeDasharray="6 4" strokeWidth="2" /> : null}
             <path d={path} fill="none" stroke="#1d5fbf" strokeWidth="3" />
-            <text x={PAD.l} y={H - 8} fontSize="11" fill="#4a5463">
+            <text x={PAD.l} y={H - 8} fontSize="14" fill="#4a5463">
               {formatDate(history.since, timeZone)}
             </text>
-            <text x={W - PAD.r} y={H - 8} fontSize="11" fill="#4a5463" textAnchor="end">
+            <text x={W - PAD.r} y={H - 8} fontSize="14" fill="#4a5463" textAnchor="end">
               {points.length ? formatDate(points[points.length - 1]!.at, timeZone) : ""}
             </text>
           </svg>
@@ -83,7 +84,7 @@ export function HistoryCharts({ history, capacityUl, thresholdUl, timeZone }: { 
           {total} {total === 1 ? "bolus" : "boluses"} in the last 90 days.
         </p>
         <figure>
-          <svg viewBox={`0 0 ${W} 140`} role="img" aria-labelledby="bolus-chart-title" className="h-auto w-full" data-testid="bolus-chart">
+          <svg viewBox={`0 0 ${W} 130`} role="img" aria-labelledby="bolus-chart-title" className="h-auto w-full" data-testid="bolus-chart">
             <title id="bolus-chart-title">Number of boluses delivered each day. Table below.</title>
             {dayKeys.map((d, i) => {
               const c = counts.get(d) ?? 0;
@@ -91,10 +92,10 @@ export function HistoryCharts({ history, capacityUl, thresholdUl, timeZone }: { 
               return c ? <rect key={d} x={PAD.l + i * bw + 1} y={112 - h} width={Math.max(1, bw - 2)} height={h} fill="#1d5fbf" /> : null;
             })}
             <line x1={PAD.l} x2={W - PAD.r} y1={112} y2={112} stroke="#94a3b8" />
-            <text x={PAD.l - 6} y={16} textAnchor="end" fontSize="11" fill="#4a5463">
+            <text x={PAD.l - 6} y={16} textAnchor="end" fontSize="14" fill="#4a5463">
               {maxBolus}
             </text>
-            <text x={PAD.l - 6} y={116} textAnchor="end" fontSize="11" fill="#4a5463">
+            <text x={PAD.l - 6} y={116} textAnchor="end" fontSize="14" fill="#4a5463">
               0
             </text>
           </svg>

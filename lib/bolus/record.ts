@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, gte } from "drizzle-orm";
 import type { Db } from "@/db";
 import { bolusRequests, type BolusRequest } from "@/db/schema";
 import { audit } from "@/lib/audit/log";
@@ -71,4 +71,13 @@ export async function recordBolus(db: Db, actor: Actor, pumpId: string, patientI
 export async function listBoluses(db: Db, pumpId: string, limit = 50) {
   const rows = await db.select().from(bolusRequests).where(eq(bolusRequests.pumpId, pumpId)).orderBy(desc(bolusRequests.requestedAt)).limit(limit);
   return rows.map(publicBolus);
+}
+
+/** Delivery times the device confirmed within the last `hours` (for the availability rules). */
+export async function recentDeliveries(db: Db, pumpId: string, hours = 48, now = new Date()): Promise<Date[]> {
+  const rows = await db
+    .select({ at: bolusRequests.deliveredAt })
+    .from(bolusRequests)
+    .where(and(eq(bolusRequests.pumpId, pumpId), eq(bolusRequests.state, "confirmed"), gte(bolusRequests.deliveredAt, new Date(now.getTime() - hours * 3600_000))));
+  return rows.flatMap((r) => (r.at ? [r.at] : []));
 }

@@ -27,7 +27,7 @@ test("a patient invites a caregiver, who signs up with the code; revoking cuts a
   await expect(cg).toHaveURL(/\/caregiver$/);
   await expect(cg.getByTestId("caregiver-patients")).toContainText("Alex Morgan");
   expect((await cg.goto(`/caregiver/patients/${alexId}`))?.status()).toBe(200);
-  expect((await cg.request.get(`/api/patients/${alexId}/summary`)).status()).toBe(200);
+  expect((await cg.request.get(`/api/patients/${alexId}/status`)).status()).toBe(200);
 
   // The code cannot be used twice.
   const again = await browser.newContext();
@@ -49,7 +49,7 @@ test("a patient invites a caregiver, who signs up with the code; revoking cuts a
   await expect(patient.page.getByTestId("care-links").locator("li", { hasText: "Riley Chen" })).toContainText("Revoked");
 
   // The same caregiver session is refused on its next request, page and API alike.
-  expect((await cg.request.get(`/api/patients/${alexId}/summary`)).status()).toBe(404);
+  expect((await cg.request.get(`/api/patients/${alexId}/status`)).status()).toBe(404);
   expect((await cg.goto(`/caregiver/patients/${alexId}`))?.status()).toBe(404);
   await cg.goto("/caregiver");
   await expect(cg.getByText("Nobody has shared their pump with you yet")).toBeVisible();

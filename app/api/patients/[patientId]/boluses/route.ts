@@ -4,6 +4,7 @@
 import { NextResponse } from "next/server";
 import { getDb } from "@/db";
 import { authorizePatient, requireActor } from "@/lib/auth/guard";
+import { evaluateAndNotify } from "@/lib/alarms/notify-now";
 import { listBoluses, recordBolus } from "@/lib/bolus/record";
 import { bolusRecordSchema } from "@/lib/bolus/schemas";
 import { AppError } from "@/lib/http/errors";
@@ -36,5 +37,7 @@ export const POST = route<Ctx>(async (req, { params }) => {
   const input = await readJson(req, bolusRecordSchema, 4096);
   const pump = await pumpOf(db, patientId);
   const bolus = await recordBolus(db, actor, pump.id, patientId, input);
+  // A confirmed delivery may raise a limit-violation (critical) or opted-in info alarm at once.
+  if (bolus.state === "confirmed") await evaluateAndNotify(db, patientId);
   return NextResponse.json({ bolus }, { status: 200, headers: { "Cache-Control": "no-store" } });
 });

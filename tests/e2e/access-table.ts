@@ -1,0 +1,140 @@
+// The expected-access table for every page and route handler of the app (issue 9).
+// Written by hand, independently of lib/auth/policy.ts, so that the policy is tested rather than
+// restated. A route that exists in app/ without an entry here fails the matrix test.
+
+export const ACTORS = [
+  "anonymous",
+  "patient", // Alex, the target patient
+  "otherPatient", // Jordan
+  "cgAll", // Sam: linked to Alex with every scope
+  "cgStatus",
+  "cgRefills",
+  "cgBolus",
+  "cgAlarms",
+  "cgUnlinked", // a caregiver linked to Jordan only
+  "cgRevoked", // was linked to Alex, revoked
+  "clinician", // Alex's clinic
+  "otherClinician", // another clinic
+  "admin",
+] as const;
+export type ActorName = (typeof ACTORS)[number];
+
+/** Who may do each patient action to Alex. */
+export const MAY: Record<string, ActorName[]> = {
+  "status:read": ["patient", "cgAll", "cgStatus", "clinician"],
+  "history:read": ["patient", "cgAll", "cgStatus", "clinician"],
+  "refills:read": ["patient", "cgAll", "cgRefills", "clinician"],
+  "bolus:read": ["patient", "cgAll", "cgBolus", "clinician"],
+  "alarms:read": ["patient", "cgAll", "cgAlarms", "clinician"],
+  "alarms:ack": ["patient", "cgAll", "cgAlarms", "clinician"],
+  "sync:write": ["patient"],
+  "bolus:record": ["patient"],
+  "links:manage": ["patient"],
+  "therapy:write": ["clinician"],
+  "refills:write": ["clinician"],
+};
+
+const ROLE_OF: Record<ActorName, string | null> = {
+  anonymous: null,
+  patient: "patient",
+  otherPatient: "patient",
+  cgAll: "caregiver",
+  cgStatus: "caregiver",
+  cgRefills: "caregiver",
+  cgBolus: "caregiver",
+  cgAlarms: "caregiver",
+  cgUnlinked: "caregiver",
+  cgRevoked: "caregiver",
+  clinician: "clinician",
+  otherClinician: "clinician",
+  admin: "admin",
+};
+export const roleOf = (a: ActorName) => ROLE_OF[a];
+
+export type Access =
+  /** Anyone, signed in or not. */
+  | { kind: "public" }
+  /** Any signed-in user; anonymous gets 401 / the sign-in page. */
+  | { kind: "signed-in" }
+  /** A role's own page, no patient data in the address. */
+  | { kind: "role"; role: string }
+  /** A patient's data (Alex), addressed by [patientId] or implied (the /patient pages). */
+  | { kind: "patient"; action: string; role?: string }
+  /** Data reached through another id that belongs to Alex (alarm, appointment). */
+  | { kind: "patient-child"; action: string; param: string }
+  /** Reached only with a secret the submitter holds (trial intake token). */
+  | { kind: "token" }
+  /** Machine endpoints (tick): loopback or CRON_SECRET only. */
+  | { kind: "machine" };
+
+export interface Entry {
+  access: Access;
+  /** Query string, with [patientId] filled in like the path. */
+  query?: string;
+  /** Body to send for write methods (authorisation is checked before validation). */
+  body?: unknown;
+}
+
+/** Keyed "METHOD /path" with route groups removed and dynamic segments kept as [name]. */
+export const TABLE: Record<string, Entry> = {
+  "GET /": { access: { kind: "public" } },
+  "GET /sign-in": { access: { kind: "public" } },
+  "GET /invite": { access: { kind: "public" } },
+  "GET /offline": { access: { kind: "public" } },
+  "GET /trials": { access: { kind: "public" } },
+  "GET /trials/intake/[id]": { access: { kind: "token" } },
+  "GET /admin": { access: { kind: "role", role: "admin" } },
+  "GET /caregiver": { access: { kind: "role", role: "caregiver" } },
+  "GET /clinic": { access: { kind: "role", role: "clinician" } },
+  "GET /patient": { access: { kind: "patient", action: "status:read", role: "patient" } },
+  "GET /patient/refills": { access: { kind: "patient", action: "refills:read", role: "patient" } },
+  "GET /patient/history": { access: { kind: "patient", action: "history:read", role: "patient" } },
+  "GET /patient/bolus": { access: { kind: "patient", action: "bolus:read", role: "patient" } },
+  "GET /patient/caregivers": { access: { kind: "patient", action: "links:manage", role: "patient" } },
+  "GET /caregiver/patients/[patientId]": { access: { kind: "patient", action: "status:read", role: "caregiver" } },
+  "GET /caregiver/patients/[patientId]/refills": { access: { kind: "patient", action: "refills:read", role: "caregiver" } },
+  "GET /caregiver/patients/[patientId]/history": { access: { kind: "patient", action: "history:read", role: "caregiver" } },
+  "GET /clinic/patients/[patientId]": { access: { kind: "patient", action: "status:read", role: "clinician" } },
+  "GET /clinic/patients/[patientId]/refills": { access: { kind: "patient", action: "refills:write", role: "clinician" } },
+  "GET /clinic/patients/[patientId]/history": { access: { kind: "patient", action: "history:read", role: "clinician" } },
+  "GET /clinic/patients/[patientId]/therapy": { access: { kind: "patient", action: "therapy:write", role: "clinician" } },
+  "GET /api/health": { access: { kind: "public" } },
+  "GET /api/me": { access: { kind: "signed-in" } },
+  "GET /api/auth/[...nextauth]": { access: { kind: "public" } },
+  "POST /api/auth/[...nextauth]": { access: { kind: "public" } },
+  "GET /api/patients/[patientId]/status": { access: { kind: "patient", action: "status:read" } },
+  "GET /api/patients/[patientId]/boluses": { access: { kind: "patient", action: "bolus:read" } },
+  "POST /api/patients/[patientId]/boluses": { access: { kind: "patient", action: "bolus:record" }, body: {} },
+  "GET /api/patients/[patientId]/refills/[appointmentId]/calendar.ics": { access: { kind: "patient-child", action: "refills:read", param: "appointmentId" } },
+  "GET /patient/sync": { access: { kind: "patient", action: "sync:write", role: "patient" } },
+  "GET /alarms": { access: { kind: "signed-in" } },
+  "GET /alarms/[alarmId]": { access: { kind: "patient-child", action: "alarms:read", param: "alarmId" } },
+  "GET /notifications": { access: { kind: "signed-in" } },
+  "GET /api/alarms": { access: { kind: "patient", action: "alarms:read" }, query: "patientId=[patientId]" },
+  "GET /api/alarms/[alarmId]": { access: { kind: "patient-child", action: "alarms:read", param: "alarmId" } },
+  "POST /api/alarms/[alarmId]/ack": { access: { kind: "patient-child", action: "alarms:ack", param: "alarmId" } },
+  "POST /api/alarms/[alarmId]/snooze": { access: { kind: "patient-child", action: "alarms:read", param: "alarmId" }, body: { minutes: 30 } },
+  "DELETE /api/alarms/[alarmId]/snooze": { access: { kind: "patient-child", action: "alarms:read", param: "alarmId" } },
+  "GET /api/alarms/preferences": { access: { kind: "signed-in" } },
+  "PUT /api/alarms/preferences": { access: { kind: "signed-in" } },
+  "GET /api/patients/[patientId]/sync": { access: { kind: "patient", action: "status:read" } },
+  "POST /api/patients/[patientId]/sync": { access: { kind: "patient", action: "sync:write" }, body: {} },
+  "GET /api/push/devices": { access: { kind: "signed-in" } },
+  "POST /api/push/subscribe": { access: { kind: "signed-in" } },
+  "POST /api/push/test": { access: { kind: "signed-in" } },
+  "POST /api/push/unsubscribe": { access: { kind: "signed-in" } },
+  "GET /api/push/vapid-public-key": { access: { kind: "public" } },
+  "GET /api/trials/catalogue": { access: { kind: "public" } },
+  "POST /api/trials/catalogue": { access: { kind: "role", role: "admin" } },
+  "GET /api/trials/consent": { access: { kind: "public" } },
+  "GET /api/trials/intake": { access: { kind: "signed-in" } },
+  "POST /api/trials/intake": { access: { kind: "public" } },
+  "GET /api/trials/intake/[id]": { access: { kind: "token" } },
+  "POST /api/trials/intake/[id]/access": { access: { kind: "token" } },
+  "GET /api/trials/intake/[id]/consent.pdf": { access: { kind: "token" } },
+  "GET /api/trials/intake/[id]/fhir/consent": { access: { kind: "token" } },
+  "GET /api/trials/intake/[id]/fhir/questionnaire-response": { access: { kind: "token" } },
+  "POST /api/trials/intake/[id]/revoke": { access: { kind: "token" } },
+  "GET /api/tick": { access: { kind: "machine" } },
+  "POST /api/tick": { access: { kind: "machine" } },
+};
