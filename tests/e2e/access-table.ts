@@ -82,7 +82,8 @@ export const TABLE: Record<string, Entry> = {
   "GET /invite": { access: { kind: "public" } },
   "GET /offline": { access: { kind: "public" } },
   "GET /trials": { access: { kind: "public" } },
-  "GET /trials/intake/[id]": { access: { kind: "token" } },
+  // A shell page: it shows nothing until the browser proves the token (the API entries below).
+  "GET /trials/intake/[id]": { access: { kind: "public" } },
   "GET /admin": { access: { kind: "role", role: "admin" } },
   "GET /caregiver": { access: { kind: "role", role: "caregiver" } },
   "GET /clinic": { access: { kind: "role", role: "clinician" } },
