@@ -8,7 +8,8 @@ import { PatientTabs } from "./patient-tabs";
 import { RefillView } from "./refill-view";
 import { StatusView } from "./status-view";
 
-const clinicianExtra = (role: Role, base: string) => (role === "clinician" ? [{ href: `${base}/therapy`, label: "Therapy settings" }] : []);
+const clinicianExtra = (role: Role, base: string) =>
+  role === "clinician" ? [{ href: `${base}/therapy`, label: "Therapy settings" }] : role === "caregiver" ? [{ href: `${base}/bolus`, label: "Bolus use" }] : [];
 
 async function loadStatus(role: Role, patientIdParam: string | null, action: "status:read" | "refills:read" | "history:read") {
   const access = await pagePatient(role, patientIdParam, action);

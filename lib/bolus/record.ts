@@ -32,13 +32,18 @@ const FINAL = new Set(["confirmed", "denied"]);
  */
 export async function recordBolus(db: Db, actor: Actor, pumpId: string, patientId: string, input: BolusRecordInput) {
   const result = await db.transaction(async (tx) => {
-    const [existing] = await tx.select().from(bolusRequests).where(and(eq(bolusRequests.pumpId, pumpId), eq(bolusRequests.token, input.token))).for("update").limit(1);
-    if (existing && existing.dose !== input.dose) {
+    // Insert-or-keep first, then lock: two concurrent first uploads of one token cannot both insert.
+    await tx
+      .insert(bolusRequests)
+      .values({ pumpId, token: input.token, dose: input.dose, permissionVersion: input.permissionVersion, requestedAt: input.requestedAt, requestedByUserId: actor.userId, state: "requested" })
+      .onConflictDoNothing({ target: [bolusRequests.pumpId, bolusRequests.token] });
+    const [existing] = (await tx.select().from(bolusRequests).where(and(eq(bolusRequests.pumpId, pumpId), eq(bolusRequests.token, input.token))).for("update").limit(1)) as [BolusRequest];
+    if (existing.dose !== input.dose) {
       throw new AppError(409, "conflict:token", "This bolus token was already used for a different dose. Start a new request.");
     }
     const o = input.outcome;
     const next: Partial<typeof bolusRequests.$inferInsert> = {};
-    if (o && !(existing && FINAL.has(existing.state))) {
+    if (o && !FINAL.has(existing.state)) {
       next.state = o.state;
       next.resultCode = o.state === "denied" ? (o.resultCode ?? "denied") : null;
       if (o.state === "confirmed") {
@@ -47,16 +52,9 @@ export async function recordBolus(db: Db, actor: Actor, pumpId: string, patientI
       }
       next.outcomeSource = "live";
     }
-    let row: BolusRequest;
-    if (!existing) {
-      [row] = (await tx
-        .insert(bolusRequests)
-        .values({ pumpId, token: input.token, dose: input.dose, permissionVersion: input.permissionVersion, requestedAt: input.requestedAt, requestedByUserId: actor.userId, state: "requested", ...next })
-        .returning()) as [BolusRequest];
-    } else if (Object.keys(next).length) {
+    let row: BolusRequest = existing;
+    if (Object.keys(next).length) {
       [row] = (await tx.update(bolusRequests).set({ ...next, updatedAt: new Date() }).where(eq(bolusRequests.id, existing.id)).returning()) as [BolusRequest];
-    } else {
-      row = existing;
     }
     if (row.state === "confirmed" && row.deliveredAt && next.state === "confirmed") {
       await recheckDeliveries(tx as unknown as Db, pumpId, [row.deliveredAt]);

@@ -95,6 +95,7 @@ export const TABLE: Record<string, Entry> = {
   "GET /caregiver/patients/[patientId]": { access: { kind: "patient", action: "status:read", role: "caregiver" } },
   "GET /caregiver/patients/[patientId]/refills": { access: { kind: "patient", action: "refills:read", role: "caregiver" } },
   "GET /caregiver/patients/[patientId]/history": { access: { kind: "patient", action: "history:read", role: "caregiver" } },
+  "GET /caregiver/patients/[patientId]/bolus": { access: { kind: "patient", action: "bolus:read", role: "caregiver" } },
   "GET /clinic/patients/[patientId]": { access: { kind: "patient", action: "status:read", role: "clinician" } },
   "GET /clinic/patients/[patientId]/refills": { access: { kind: "patient", action: "refills:write", role: "clinician" } },
   "GET /clinic/patients/[patientId]/history": { access: { kind: "patient", action: "history:read", role: "clinician" } },

@@ -82,3 +82,12 @@ test("caregivers and clinicians can never record or trigger a bolus", async ({ b
     await context.close();
   }
 });
+
+test("a caregiver with the bolus scope sees bolus use, read only", async ({ browser }) => {
+  const ids = await patientIds(browser);
+  const { context, page } = await signedInPage(browser, DEMO_ACCOUNTS.caregiver, /\/caregiver$/);
+  await page.goto(`/caregiver/patients/${ids["Alex Morgan"]}/bolus`);
+  await expect(page.getByTestId("caregiver-bolus-history").locator('li[data-state="confirmed"]').first()).toBeVisible();
+  await expect(page.getByRole("button", { name: /bolus/i })).toHaveCount(0);
+  await context.close();
+});
