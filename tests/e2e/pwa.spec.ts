@@ -121,6 +121,24 @@ test.describe("install guidance on iPhone", () => {
   });
 });
 
+test.describe("who is signed in (GET /api/me)", () => {
+  test("answers the signed-in user with their own patient record, never from a cache; 401 when signed out", async ({ browser, request }) => {
+    const anonymous = await request.get("/api/me");
+    expect(anonymous.status()).toBe(401);
+    expect((await anonymous.json()).error.code).toBe("unauthenticated");
+    const { context, page } = await signedInPage(browser, DEMO_ACCOUNTS.patient, /\/patient$/);
+    const res = await page.request.get("/api/me");
+    expect(res.headers()["cache-control"]).toContain("no-store");
+    const body = await res.json();
+    expect(body).toMatchObject({ name: "Alex Morgan", roles: ["patient"] });
+    expect(body.patientId).toMatch(/^[0-9a-f-]{36}$/);
+    await context.close();
+    const caregiver = await signedInPage(browser, DEMO_ACCOUNTS.caregiver, /\/caregiver$/);
+    expect(await (await caregiver.page.request.get("/api/me")).json()).toMatchObject({ name: "Sam Morgan", roles: ["caregiver"], patientId: null });
+    await caregiver.context.close();
+  });
+});
+
 test.describe("offline", () => {
   test("signed in, home visited, offline reload: status and next refill with the offline banner and the right time", async ({ browser }) => {
     const { context, page } = await signedInPage(browser, DEMO_ACCOUNTS.patient, /\/patient$/);
