@@ -7,9 +7,9 @@ import { usePumpLink } from "@/components/pump-link/provider";
 import { bolusAvailability, deviceAvailability, type Availability } from "@/lib/bolus/rules";
 import { hasCriticalAlarm } from "@/lib/pump-link/alarms";
 import { newBolusToken } from "@/lib/pump-link/random";
-import type { BolusResult } from "@/lib/pump-link/client";
 import { formatDateTime, formatTime } from "@/lib/pump/time";
 import { formatCountdown } from "./countdown";
+import { createSendLock, outcomeView, sendBolusAttempt, type BolusOutcome } from "./flow";
 import { DENIAL_TEXT, UNAVAILABLE_TEXT } from "./reasons";
 
 export interface BolusHistoryItem {
@@ -41,7 +41,7 @@ type Flow =
   | { phase: "idle" }
   | { phase: "confirming" }
   | { phase: "sending"; token: number }
-  | { phase: "done"; token: number; result: BolusResult | { state: "token_unknown"; token: number } };
+  | { phase: "done"; token: number; result: BolusOutcome };
 
 const STATE_TEXT = { requested: "Requested", confirmed: "Delivered", denied: "Not given", unconfirmed: "Not confirmed" } as const;
 
@@ -59,7 +59,7 @@ export function BolusPanel(props: BolusPanelProps) {
   const [now, setNow] = useState(() => new Date());
   const [flow, setFlow] = useState<Flow>({ phase: "idle" });
   const [history, setHistory] = useState(props.history);
-  const sendingRef = useRef(false);
+  const lockRef = useRef(createSendLock());
   const confirmRef = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
@@ -103,7 +103,7 @@ export function BolusPanel(props: BolusPanelProps) {
   }, []);
 
   const finish = useCallback(
-    async (token: number, result: BolusResult | { state: "token_unknown"; token: number }, requestedAt: string) => {
+    async (token: number, result: BolusOutcome, requestedAt: string) => {
       setFlow({ phase: "done", token, result });
       if (result.state === "confirmed") {
         const deliveredAt = new Date(result.deviceTime * 1000).toISOString();
@@ -125,25 +125,14 @@ export function BolusPanel(props: BolusPanelProps) {
   const transmit = useCallback(
     async (token: number, requestedAt: string, mode: "request" | "query") => {
       setFlow({ phase: "sending", token });
-      try {
-        if (!link.client) throw new Error("not connected");
-        const result = mode === "query" ? await link.client.queryBolus(token) : await link.client.requestBolus({ token, dose, permissionVersion });
-        await finish(token, result, requestedAt);
-      } catch (e) {
-        // Whatever went wrong, the request may have reached the pump: never assume either way.
-        await finish(token, { state: "unconfirmed", token, message: e instanceof Error ? e.message : String(e) }, requestedAt);
-      } finally {
-        sendingRef.current = false;
-      }
+      await finish(token, await sendBolusAttempt(link.client, { token, dose, permissionVersion }, mode), requestedAt);
     },
     [link.client, dose, permissionVersion, finish],
   );
 
   /** One request at a time per page: a double click or a repeated key press is ignored. */
   const withLock = useCallback((run: () => Promise<void>) => {
-    if (sendingRef.current) return;
-    sendingRef.current = true;
-    void run();
+    void lockRef.current.run(run);
   }, []);
 
   const retry = useCallback(
@@ -255,17 +244,17 @@ export function BolusPanel(props: BolusPanelProps) {
         </p>
         <div aria-live="assertive" className="mt-4" data-testid="bolus-outcome">
           {flow.phase === "sending" ? <Alert tone="info">Asking the pump… keep the phone near the handheld.</Alert> : null}
-          {flow.phase === "done" && flow.result.state === "confirmed" ? (
+          {flow.phase === "done" && flow.result.state === "confirmed" && outcomeView(flow.result) === "delivered" ? (
             <Alert tone="success">
               <strong>Delivered.</strong> The pump confirmed {props.doseText} at {formatDateTime(new Date(flow.result.deviceTime * 1000), props.timeZone)} (event #{flow.result.recordSeq}).
             </Alert>
           ) : null}
-          {flow.phase === "done" && flow.result.state === "denied" ? (
+          {flow.phase === "done" && flow.result.state === "denied" && outcomeView(flow.result) === "not_given" ? (
             <Alert tone="warning">
               <strong>Not given.</strong> <span data-denial={flow.result.reason}>{DENIAL_TEXT[flow.result.reason] ?? "The pump refused the bolus."}</span>
             </Alert>
           ) : null}
-          {flow.phase === "done" && (flow.result.state === "unconfirmed" || flow.result.state === "not_sent" || flow.result.state === "rejected") ? (
+          {flow.phase === "done" && outcomeView(flow.result) === "check_handheld" ? (
             <Alert tone="danger">
               <strong>We could not confirm delivery</strong> — check your handheld before trying again.
               <span className="mt-3 flex flex-wrap gap-3">
@@ -275,7 +264,7 @@ export function BolusPanel(props: BolusPanelProps) {
               </span>
             </Alert>
           ) : null}
-          {flow.phase === "done" && flow.result.state === "token_unknown" ? (
+          {flow.phase === "done" && outcomeView(flow.result) === "never_received" ? (
             <Alert tone="warning">
               The pump never received that request, so nothing was given.
               <span className="mt-3 flex flex-wrap gap-3">

@@ -49,6 +49,7 @@ export class SimulatorTransport implements PumpLinkTransport {
   private corruptWrite = false;
   private failConnects = 0;
   private hang = false;
+  private hangAfterWrite = false;
 
   constructor(
     readonly device: PumpSimulator,
@@ -92,6 +93,14 @@ export class SimulatorTransport implements PumpLinkTransport {
   /** The next operation never settles (exercises the client's timeouts). */
   hangNextOp(): void {
     this.hang = true;
+  }
+
+  /**
+   * The next write reaches the device and is executed, then its acknowledgement never arrives
+   * (the operation never settles): a timeout after which the device HAS acted.
+   */
+  hangNextWriteAfterDevice(): void {
+    this.hangAfterWrite = true;
   }
 
   /** Drops the link now, as if the pump walked out of range. */
@@ -178,6 +187,10 @@ export class SimulatorTransport implements PumpLinkTransport {
       this.corrupt(bytes);
     }
     const att = this.device.writeControlPoint(bytes);
+    if (this.hangAfterWrite) {
+      this.hangAfterWrite = false;
+      await new Promise<never>(() => {});
+    }
     if (this.loseWriteAck || (this.faults?.loseWriteAckRate && this.roll(this.faults.loseWriteAckRate))) {
       this.loseWriteAck = false;
       this.dropAndThrow("link lost before the write was acknowledged");

@@ -30,6 +30,11 @@ export interface TestSubscription {
 export interface ScriptedAnswer {
   status: number;
   headers?: Record<string, string>;
+  /**
+   * Decide `status` but never answer (the sender times out). With a 2xx status the service has
+   * accepted the message although the sender never hears so: a retry is a duplicate on the wire.
+   */
+  noAnswer?: boolean;
 }
 
 export interface PushAttempt {
@@ -44,6 +49,8 @@ export interface PushAttempt {
   payload: Record<string, unknown> | null;
   /** Why the message was rejected as malformed (a test failure), or null. */
   problem: string | null;
+  /** false when the endpoint never answered (scripted `noAnswer`); the attempt is recorded on receipt. */
+  answered?: boolean;
 }
 
 export interface PushEndpoint {
@@ -166,6 +173,12 @@ async function listen(key: string, cert: string, state: ReceiverState, vapidPubl
             attempt.problem = `cannot decrypt: ${(e as Error).message}`;
           }
         }
+      }
+      if (answer?.noAnswer) {
+        // Leave the request hanging; close() (closeAllConnections) or the sender's timeout ends it.
+        attempt.answered = false;
+        onAttempt(attempt);
+        return;
       }
       res.writeHead(attempt.status, answer?.headers ?? {});
       res.end(attempt.problem ?? "");
