@@ -25,7 +25,8 @@ export async function proxy(request: NextRequest) {
   if (request.nextUrl.pathname === "/sw.js") return serveWorker();
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(18))).toString("base64");
   const csp = pageContentSecurityPolicy(nonce, {
-    https: request.nextUrl.protocol === "https:",
+    // Behind a TLS-terminating proxy the server itself sees http; the proxy says https.
+    https: request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https",
     dev: process.env.NODE_ENV === "development",
   });
   const requestHeaders = new Headers(request.headers);

@@ -118,8 +118,17 @@ export async function openNodePostgres(url: string): Promise<DbHandle> {
     // Fail fast when the server is down instead of hanging requests.
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
+    // Notice a silently vanished server (no FIN) on idle connections.
+    keepAlive: true,
   });
   pool.on("error", (err) => console.error("[db] idle client error:", err.message));
+  // pg-pool listens for errors only on idle clients. When PostgreSQL goes away while a client is
+  // checked out but between queries (inside a transaction, say), the client emits "error" with no
+  // listener: an uncaughtException (seen in `npm run soak` on every restart). The request using it
+  // still fails on its next query (mapped to 503), and the pool discards the client on release.
+  pool.on("connect", (client) => {
+    client.on("error", (err) => console.error("[db] connection lost:", err.message));
+  });
   const db = drizzle(pool, { schema }) as unknown as Db;
   return { db, driver: "node-postgres", close: () => pool.end() };
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: every check CI runs, in order — lint, types, unit + integration (Vitest; DB tests
 // on PGlite and, when DATABASE_URL is set, on that PostgreSQL), production build, end-to-end
-// (Playwright in Debian's Chromium). Ends with one line "N passed, N failed" over all suites.
+// (Playwright in Debian's Chromium), and with DATABASE_URL set the database-outage soak (15 s;
+// SKIP_SOAK=1 to leave it out). Ends with one line "N passed, N failed" over all suites.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -64,6 +65,12 @@ if (!skipE2e) {
     } else {
       failed++;
       problems.push("Playwright wrote no results");
+    }
+    // Database outage under load (short form of `npm run soak`): it stops and starts the PostgreSQL
+    // of DATABASE_URL, so it runs last, when nothing else uses that server. One test.
+    if (process.env.DATABASE_URL && process.env.SKIP_SOAK !== "1") {
+      if (run("database outage soak", process.execPath, ["scripts/soak.mjs"], { SOAK_SECONDS: process.env.SOAK_SECONDS ?? "15" })) passed++;
+      else failed++;
     }
   } else {
     failed++;

@@ -2,6 +2,7 @@ import "server-only";
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { getDb } from "@/db";
+import { clientIp } from "@/lib/http/client-ip";
 import { checkCredentials } from "./credentials";
 
 export class InvalidCredentials extends CredentialsSignin {
@@ -13,11 +14,7 @@ export class SignInRateLimited extends CredentialsSignin {
 
 export const SESSION_MAX_AGE_SECONDS = 12 * 3600;
 
-export function clientIp(headers: Headers): string | null {
-  const forwarded = headers.get("x-forwarded-for");
-  const ip = forwarded?.split(",")[0]?.trim() || headers.get("x-real-ip");
-  return ip ? ip.slice(0, 64) : null;
-}
+export { clientIp };
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
   // Credentials sign-in requires JWT sessions. The token carries identity only: roles, links

@@ -38,16 +38,45 @@ export function fromZod(error: ZodError, what = "request"): AppError {
   return new AppError(400, "bad_request:validation", message, fieldErrors);
 }
 
-const UNAVAILABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "57P01", "57P02", "57P03", "53300", "08006", "08001", "08003"]);
+/**
+ * What node-postgres (and the socket under it) throws while PostgreSQL is down or restarting:
+ * refused/reset/timed-out sockets, the server's own "shutting down / starting up / terminated by
+ * administrator" errors (SQLSTATE class 57P), connection-exception class 08, too many connections.
+ */
+const UNAVAILABLE_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ECONNABORTED",
+  "ETIMEDOUT",
+  "EPIPE",
+  "ENOTCONN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EAI_AGAIN",
+  "53300", // too_many_connections
+  "57P01", // admin_shutdown (the server was stopped while the connection was open)
+  "57P02", // crash_shutdown
+  "57P03", // cannot_connect_now (starting up / shutting down / in recovery)
+  "57P05", // idle_session_timeout
+]);
+/** SQLSTATE class 08: connection exception (08000, 08001, 08003, 08004, 08006, 08P01 …). */
+const CONNECTION_EXCEPTION = /^08[0-9A-Z]{3}$/;
+const UNAVAILABLE_MESSAGE =
+  /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|Client was closed and is not queryable|Client has encountered a connection error|Connection ended unexpectedly|terminating connection due to administrator command|the database system is (?:starting up|shutting down|in recovery mode)/i;
 
 /** Database unreachable or restarting: the client should retry shortly, not see a 500. */
 export function isDatabaseUnavailable(e: unknown): boolean {
-  let cur: unknown = e;
-  for (let depth = 0; cur && depth < 4; depth++) {
-    const err = cur as { code?: unknown; message?: unknown; cause?: unknown };
-    if (typeof err.code === "string" && UNAVAILABLE_CODES.has(err.code)) return true;
-    if (typeof err.message === "string" && /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED/i.test(err.message)) return true;
-    cur = err.cause;
+  // Walks the cause chain (drizzle wraps the driver's error as `cause`) and AggregateError's
+  // `errors` (Node's dual-stack connect reports one error per address).
+  const queue: unknown[] = [e];
+  for (let seen = 0; queue.length && seen < 12; seen++) {
+    const cur = queue.shift();
+    if (!cur || typeof cur !== "object") continue;
+    const err = cur as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
+    if (typeof err.code === "string" && (UNAVAILABLE_CODES.has(err.code) || CONNECTION_EXCEPTION.test(err.code))) return true;
+    if (typeof err.message === "string" && UNAVAILABLE_MESSAGE.test(err.message)) return true;
+    if (err.cause) queue.push(err.cause);
+    if (Array.isArray(err.errors)) queue.push(...err.errors.slice(0, 4));
   }
   return false;
 }

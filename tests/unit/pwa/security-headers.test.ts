@@ -49,3 +49,58 @@ describe("/sw.js headers", () => {
     expect(d.get("connect-src")).toEqual(["'self'"]);
   });
 });
+
+describe("which responses get which headers (next.config.ts and proxy.ts together)", () => {
+  type Rule = { source: string; has?: { type: string; key: string; value?: string }[]; headers: { key: string; value: string }[] };
+
+  /** Next's path patterns as these rules use them: literal segments and a trailing `:path*`. */
+  function sourceMatches(source: string, pathname: string): boolean {
+    const pattern = source.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\/:path\*$/, "(?:/.*)?");
+    return new RegExp(`^${pattern}$`).test(pathname);
+  }
+
+  async function load() {
+    const nextConfig = (await import("@/next.config")).default;
+    const { config } = await import("@/proxy");
+    const rules = (await nextConfig.headers!()) as Rule[];
+    const matcher = config.matcher[0]!;
+    const proxySees = (pathname: string) => new RegExp(`^${matcher.source}$`).test(pathname);
+    return { rules, proxySees };
+  }
+
+  const samples = ["/", "/sign-in", "/patient", "/no-such-page", "/sw.js", "/api/health", "/api/patients/x/status", "/api/auth/csrf", "/_next/static/chunks/a.js", "/icons/icon-192.png", "/manifest.webmanifest", "/favicon.ico", "/_next/image"];
+
+  it("gives every path exactly one Content-Security-Policy: the nonce policy from proxy.ts or a static one", async () => {
+    const { rules, proxySees } = await load();
+    for (const pathname of samples) {
+      const staticCsp = rules.filter((r) => sourceMatches(r.source, pathname) && r.headers.some((h) => h.key === "Content-Security-Policy"));
+      // /sw.js: proxy.ts serves the build's worker with WORKER_SCRIPT_HEADERS; the static rule covers public/sw.js.
+      if (pathname === "/sw.js") {
+        expect(staticCsp.map((r) => r.headers.find((h) => h.key === "Content-Security-Policy")!.value)).toEqual([WORKER_SCRIPT_HEADERS["Content-Security-Policy"]]);
+        continue;
+      }
+      expect(staticCsp.length + (proxySees(pathname) ? 1 : 0), pathname).toBe(1);
+      for (const rule of staticCsp) {
+        const d = directives(rule.headers.find((h) => h.key === "Content-Security-Policy")!.value);
+        expect(d.get("default-src"), pathname).toEqual(["'none'"]);
+        expect(d.get("frame-ancestors"), pathname).toEqual(["'none'"]);
+      }
+    }
+  });
+
+  it("sends nosniff, a referrer policy and DENY framing everywhere, and HSTS only for requests that came over HTTPS", async () => {
+    const { rules } = await load();
+    const everywhere = rules.filter((r) => r.source === "/:path*" && !r.has);
+    const keys = everywhere.flatMap((r) => r.headers.map((h) => `${h.key}: ${h.value}`));
+    expect(keys).toContain("X-Content-Type-Options: nosniff");
+    expect(keys).toContain("Referrer-Policy: strict-origin-when-cross-origin");
+    expect(keys).toContain("X-Frame-Options: DENY");
+    expect(keys.some((k) => k.startsWith("Strict-Transport-Security"))).toBe(false);
+    const hsts = rules.filter((r) => r.headers.some((h) => h.key === "Strict-Transport-Security"));
+    expect(hsts).toHaveLength(1);
+    expect(hsts[0]!.source).toBe("/:path*");
+    expect(hsts[0]!.has).toEqual([{ type: "header", key: "x-forwarded-proto", value: "https" }]);
+    const maxAge = Number(/max-age=(\d+)/.exec(hsts[0]!.headers[0]!.value)?.[1]);
+    expect(maxAge).toBeGreaterThanOrEqual(365 * 24 * 3600);
+  });
+});
