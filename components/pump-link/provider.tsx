@@ -19,23 +19,44 @@
  * confirmed only by the device (lib/pump-link/client.ts).
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
-import { PumpLinkClient, type PumpLinkEvent } from "@/lib/pump-link/client";
+import type { PumpLinkClient, PumpLinkEvent } from "@/lib/pump-link/client";
 import { PumpLinkError, PumpLinkTransportError } from "@/lib/pump-link/errors";
-import { SimulatorTransport } from "@/lib/pump-link/simulator-transport";
-import { CountingTransport } from "./counting-transport";
 import type { PumpSimulator } from "@/lib/pump-link/simulator";
 import type { PumpStatus } from "@/lib/pump-link/types";
-import { requestPumpDevice, WebBluetoothTransport, webBluetoothSupport } from "@/lib/pump-link/web-bluetooth-transport";
+import { requestPumpDevice, webBluetoothSupport } from "@/lib/pump-link/web-bluetooth-transport";
 import type { SyncStateJson } from "@/lib/sync/schema";
+import type { CountingTransport } from "./counting-transport";
+import type * as LinkRuntime from "./link-runtime";
+import type { ServerPumpState, SimulatedPump } from "./simulated-pump";
 import {
   clearSimulatedPumpState,
   loadSimulatedPumpState,
   saveSimulatedPumpState,
-  SimulatedPump,
   SimulatedPumpSetupError,
-  setupFromServer,
-  type ServerPumpState,
-} from "./simulated-pump";
+  storedSimulatedPumpIsActive,
+} from "./simulated-pump-storage";
+
+let runtime: Promise<typeof LinkRuntime> | null = null;
+
+/**
+ * Loads the pump-link code (client, codec, simulated pump) once. The provider sits in the
+ * patient layout, but this code is fetched only when a page that talks to the pump mounts
+ * (`useLinkRuntimePreload`) or a connection opens, so the patient's home page does not carry it.
+ */
+export function loadLinkRuntime(): Promise<typeof LinkRuntime> {
+  runtime ??= import("./link-runtime").catch((err: unknown) => {
+    runtime = null; // offline and not cached yet: let the next attempt try again
+    throw err;
+  });
+  return runtime;
+}
+
+/** For pages that talk to the pump: fetch its code as soon as they mount, so a click finds it ready. */
+export function useLinkRuntimePreload(): void {
+  useEffect(() => {
+    void loadLinkRuntime().catch(() => undefined);
+  }, []);
+}
 
 export type PumpLinkState = "disconnected" | "connecting" | "connected" | "error";
 export type PumpLinkMode = "bluetooth" | "simulated";
@@ -146,7 +167,8 @@ export function PumpLinkProvider({ patientId, children }: { patientId: string; c
   const listeners = useRef(new Set<(event: PumpLinkEvent) => void>());
 
   const makeClient = useCallback(
-    (transport: CountingTransport) => new PumpLinkClient({ transport, onEvent: (event) => listeners.current.forEach((l) => l(event)) }),
+    (rt: typeof LinkRuntime, transport: CountingTransport) =>
+      new rt.PumpLinkClient({ transport, onEvent: (event) => listeners.current.forEach((l) => l(event)) }),
     [],
   );
 
@@ -193,9 +215,9 @@ export function PumpLinkProvider({ patientId, children }: { patientId: string; c
     const chosen = requestPumpDevice();
     setSnap((s) => ({ ...s, state: "connecting", mode: "bluetooth", error: null }));
     try {
-      const device = await chosen;
-      const transport = new CountingTransport(new WebBluetoothTransport(device));
-      await open(gen, { mode: "bluetooth", client: makeClient(transport), transport, deviceName: device.name ?? "Pump", simulated: null });
+      const [device, rt] = await Promise.all([chosen, loadLinkRuntime()]);
+      const transport = new rt.CountingTransport(new rt.WebBluetoothTransport(device));
+      await open(gen, { mode: "bluetooth", client: makeClient(rt, transport), transport, deviceName: device.name ?? "Pump", simulated: null });
     } catch (err) {
       fail(gen, err);
     }
@@ -204,10 +226,10 @@ export function PumpLinkProvider({ patientId, children }: { patientId: string; c
   const persist = useCallback((state: Parameters<typeof saveSimulatedPumpState>[2]) => saveSimulatedPumpState(window.localStorage, patientId, state), [patientId]);
 
   const connectSimulated = useCallback(
-    async (gen: number, pump: SimulatedPump) => {
+    async (gen: number, rt: typeof LinkRuntime, pump: SimulatedPump) => {
       demoPump.current = pump;
-      const transport = new CountingTransport(new SimulatorTransport(pump.simulator));
-      await open(gen, { mode: "simulated", client: makeClient(transport), transport, deviceName: "Simulated pump", simulated: pump });
+      const transport = new rt.CountingTransport(new rt.SimulatorTransport(pump.simulator));
+      await open(gen, { mode: "simulated", client: makeClient(rt, transport), transport, deviceName: "Simulated pump", simulated: pump });
     },
     [makeClient, open],
   );
@@ -216,15 +238,16 @@ export function PumpLinkProvider({ patientId, children }: { patientId: string; c
     const gen = ++generation.current;
     setSnap((s) => ({ ...s, state: "connecting", mode: "simulated", error: null }));
     try {
-      let pump = demoPump.current ?? SimulatedPump.restore(loadSimulatedPumpState(window.localStorage, patientId), { onChange: persist });
+      const rt = await loadLinkRuntime();
+      let pump = demoPump.current ?? rt.SimulatedPump.restore(loadSimulatedPumpState(window.localStorage, patientId), { onChange: persist });
       if (pump === null) {
         const [server, sync] = await Promise.all([
           getJson<ServerPumpState>(`/api/patients/${encodeURIComponent(patientId)}/status`),
           getJson<SyncStateJson>(`/api/patients/${encodeURIComponent(patientId)}/sync`),
         ]);
-        pump = SimulatedPump.create(setupFromServer(server, sync), { onChange: persist });
+        pump = rt.SimulatedPump.create(rt.setupFromServer(server, sync), { onChange: persist });
       }
-      await connectSimulated(gen, pump);
+      await connectSimulated(gen, rt, pump);
     } catch (err) {
       fail(gen, err);
     }
@@ -275,12 +298,19 @@ export function PumpLinkProvider({ patientId, children }: { patientId: string; c
   const connectionCount = useCallback(() => session.current?.transport.connections ?? 0, []);
 
   // A demo pump that was connected before a reload reconnects by itself (no gesture needed).
+  // Its code is loaded only if there is such a pump.
   useEffect(() => {
-    const pump = SimulatedPump.restore(loadSimulatedPumpState(window.localStorage, patientId), { onChange: persist });
-    if (pump === null || !pump.state.active) return;
+    const stored = loadSimulatedPumpState(window.localStorage, patientId);
+    if (!storedSimulatedPumpIsActive(stored)) return;
     const counter = generation;
     const gen = ++counter.current;
-    void connectSimulated(gen, pump).catch((err: unknown) => fail(gen, err));
+    void (async () => {
+      const rt = await loadLinkRuntime();
+      if (gen !== counter.current) return;
+      const pump = rt.SimulatedPump.restore(stored, { onChange: persist });
+      if (pump === null || !pump.state.active) return;
+      await connectSimulated(gen, rt, pump);
+    })().catch((err: unknown) => fail(gen, err));
     return () => {
       counter.current++;
     };

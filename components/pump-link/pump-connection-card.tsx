@@ -7,7 +7,7 @@ import { Card } from "@/components/ui/card";
 import { describeAlarmFlags } from "@/lib/pump/alarm-text";
 import { formatDateTime, formatRelativeAge } from "@/lib/pump/time";
 import { formatVolume } from "@/lib/pump/units";
-import { usePumpLink } from "./provider";
+import { useLinkRuntimePreload, usePumpLink } from "./provider";
 import { SimulatedPumpControls } from "./simulated-pump-controls";
 import { useNow } from "./use-now";
 
@@ -27,6 +27,7 @@ function skewText(seconds: number): string {
  */
 export function PumpConnectionCard({ timeZone, title = "Your pump" }: { timeZone: string; title?: string }) {
   const link = usePumpLink();
+  useLinkRuntimePreload();
   const now = useNow();
   const [clockBusy, setClockBusy] = useState(false);
   const [clockError, setClockError] = useState<string | null>(null);

@@ -16,8 +16,19 @@
 import { PumpSimulator, type SimClock, type SimulatorConfig } from "@/lib/pump-link/simulator";
 import { fromHex, toHex } from "@/lib/pump-link/bytes";
 import { OPCODES, type DoseUnit, type TherapyState } from "@/lib/pump-link/types";
+import { SIMULATED_PUMP_VERSION, SimulatedPumpSetupError } from "./simulated-pump-storage";
 
-export const SIMULATED_PUMP_VERSION = 1;
+// The light parts (storage, the setup error) live apart so that pages can check for a demo pump
+// without loading the simulator; re-exported here for existing callers.
+export {
+  clearSimulatedPumpState,
+  loadSimulatedPumpState,
+  saveSimulatedPumpState,
+  SIMULATED_PUMP_VERSION,
+  SimulatedPumpSetupError,
+  simulatedPumpStorageKey,
+} from "./simulated-pump-storage";
+
 
 /** Everything needed to rebuild the same simulated pump. Plain JSON. */
 export interface SimulatedPumpSetup {
@@ -214,9 +225,6 @@ export interface ServerPumpState {
   projection: { estimatedCurrentUl: number | null };
 }
 
-export class SimulatedPumpSetupError extends Error {
-  override readonly name = "SimulatedPumpSetupError";
-}
 
 const clamp = (n: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, Math.round(n)));
 
@@ -256,42 +264,4 @@ export function setupFromServer(
         : { enabled: false, dose: 0, lockoutS: 0, durationS: 0, maxPer24h: 0, version: 0 },
     },
   };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Browser storage, per patient
-
-export function simulatedPumpStorageKey(patientId: string): string {
-  return `pump-portal:simulated-pump:v${SIMULATED_PUMP_VERSION}:${patientId}`;
-}
-
-interface KeyValueStore {
-  getItem(key: string): string | null;
-  setItem(key: string, value: string): void;
-  removeItem(key: string): void;
-}
-
-export function loadSimulatedPumpState(store: KeyValueStore, patientId: string): unknown {
-  try {
-    const raw = store.getItem(simulatedPumpStorageKey(patientId));
-    return raw === null ? null : (JSON.parse(raw) as unknown);
-  } catch {
-    return null;
-  }
-}
-
-export function saveSimulatedPumpState(store: KeyValueStore, patientId: string, state: SimulatedPumpState): void {
-  try {
-    store.setItem(simulatedPumpStorageKey(patientId), JSON.stringify(state));
-  } catch {
-    // Storage full or disabled (private browsing): the demo still works, it just will not survive a reload.
-  }
-}
-
-export function clearSimulatedPumpState(store: KeyValueStore, patientId: string): void {
-  try {
-    store.removeItem(simulatedPumpStorageKey(patientId));
-  } catch {
-    // Nothing to clear.
-  }
 }
