@@ -1,7 +1,8 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { redirect } from "next/navigation";
 import { getDb, type Db } from "@/db";
+import { preparedPer, statementName } from "@/db/prepared";
 import { careLinks, clinicMembers, patients, userRoles, users, type Role } from "@/db/schema";
 import { audit } from "@/lib/audit/log";
 import { AppError, forbidden, notFound, unauthenticated } from "@/lib/http/errors";
@@ -25,12 +26,38 @@ export async function currentActor(db?: Db): Promise<Actor | null> {
   return loadActor(db ?? (await getDb()), userId);
 }
 
-export async function loadActor(db: Db, userId: string): Promise<Actor | null> {
-  const rows = await db
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+// Every request runs these two lookups, so they are prepared once (db/prepared.ts).
+const actorQuery = preparedPer((db: Db) =>
+  db
     .select({ user: users, role: userRoles.role })
     .from(users)
     .leftJoin(userRoles, eq(userRoles.userId, users.id))
-    .where(eq(users.id, userId));
+    .where(eq(users.id, sql.placeholder("userId")))
+    .prepare(statementName("actor_v1")),
+);
+
+const relationshipQuery = preparedPer((db: Db) =>
+  db
+    .select({
+      userId: patients.userId,
+      clinicId: patients.clinicId,
+      linkStatus: careLinks.status,
+      linkScopes: careLinks.scopes,
+      memberClinicId: clinicMembers.clinicId,
+    })
+    .from(patients)
+    .leftJoin(careLinks, and(eq(careLinks.patientId, patients.id), eq(careLinks.caregiverUserId, sql.placeholder("userId")), eq(careLinks.status, "active")))
+    .leftJoin(clinicMembers, and(eq(clinicMembers.clinicId, patients.clinicId), eq(clinicMembers.userId, sql.placeholder("userId"))))
+    .where(eq(patients.id, sql.placeholder("patientId")))
+    .limit(1)
+    .prepare(statementName("relationship_v1")),
+);
+
+export async function loadActor(db: Db, userId: string): Promise<Actor | null> {
+  if (!UUID_RE.test(userId)) return null;
+  const rows = await actorQuery(db).execute({ userId });
   const first = rows[0];
   if (!first || first.user.disabledAt) return null;
   const roles = new Set<Role>();
@@ -65,8 +92,6 @@ export interface PatientAccess {
   can(action: PatientAction): boolean;
 }
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * The one gate for patient data: decides from role, care link and clinic membership read
  * now from the database (one query), and writes an audit entry whether allowed or denied.
@@ -74,19 +99,7 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
  */
 export async function authorizePatient(db: Db, actor: Actor, patientId: string, action: PatientAction): Promise<PatientAccess> {
   if (!UUID_RE.test(patientId)) throw notFound("That patient");
-  const [row] = await db
-    .select({
-      userId: patients.userId,
-      clinicId: patients.clinicId,
-      linkStatus: careLinks.status,
-      linkScopes: careLinks.scopes,
-      memberClinicId: clinicMembers.clinicId,
-    })
-    .from(patients)
-    .leftJoin(careLinks, and(eq(careLinks.patientId, patients.id), eq(careLinks.caregiverUserId, actor.userId), eq(careLinks.status, "active")))
-    .leftJoin(clinicMembers, and(eq(clinicMembers.clinicId, patients.clinicId), eq(clinicMembers.userId, actor.userId)))
-    .where(eq(patients.id, patientId))
-    .limit(1);
+  const [row] = await relationshipQuery(db).execute({ userId: actor.userId, patientId });
   if (!row) {
     await audit(db, { actorUserId: actor.userId, patientId: null, action, outcome: "denied", detail: { reason: "no such patient" } });
     throw notFound("That patient");

@@ -1,6 +1,7 @@
 import "server-only";
 import { and, asc, desc, eq, gte, lte, sql } from "drizzle-orm";
 import type { Db } from "@/db";
+import { preparedPer, statementName } from "@/db/prepared";
 import { bolusPermissions, deviceEvents, patients, prescriptions, pumps, pumpStatusReadings, refillAppointments, users } from "@/db/schema";
 import { describeAlarmFlags } from "./alarm-text";
 import { getDrug } from "./drugs";
@@ -23,49 +24,106 @@ function bolusVolume(payloads: readonly Record<string, unknown>[], concentration
   return total;
 }
 
+/** A row from a LEFT JOIN LATERAL that found nothing comes back with every column null. */
+function present<T extends { id: unknown }>(row: T | null | undefined): T | null {
+  return row && row.id !== null && row.id !== undefined ? row : null;
+}
+
 /**
- * Everything the status page and the status endpoint show, computed once. Every value carries
- * the time it refers to; nothing here is "live" (safety rule 7). Two round trips: the patient
- * and pump, then everything else in parallel.
+ * The patient, their newest pump, and everything the status needs, in ONE round trip: each part
+ * is a LEFT JOIN LATERAL on the pump (same rows as separate queries would read, one statement so
+ * one consistent snapshot), prepared once per database handle (db/prepared.ts).
  */
-export async function getPumpStatus(db: Db, patientId: string, now = new Date()) {
-  const [row] = await db
+const statusQuery = preparedPer((db: Db) => {
+  const now = sql.placeholder("now");
+  const since = sql.placeholder("since");
+  const pump = db.select().from(pumps).where(eq(pumps.patientId, patients.id)).orderBy(desc(pumps.createdAt)).limit(1).as("st_pump");
+  const prescription = db
+    .select()
+    .from(prescriptions)
+    .where(and(eq(prescriptions.pumpId, pump.id), lte(prescriptions.effectiveFrom, now)))
+    .orderBy(desc(prescriptions.version))
+    .limit(1)
+    .as("st_prescription");
+  const permission = db
+    .select()
+    .from(bolusPermissions)
+    .where(and(eq(bolusPermissions.pumpId, pump.id), lte(bolusPermissions.effectiveFrom, now)))
+    .orderBy(desc(bolusPermissions.version))
+    .limit(1)
+    .as("st_permission");
+  const reading = db
+    .select()
+    .from(pumpStatusReadings)
+    .where(eq(pumpStatusReadings.pumpId, pump.id))
+    .orderBy(desc(pumpStatusReadings.recordedAt))
+    .limit(1)
+    .as("st_reading");
+  const refill = db
+    .select()
+    .from(refillAppointments)
+    .where(and(eq(refillAppointments.pumpId, pump.id), eq(refillAppointments.status, "scheduled")))
+    .orderBy(asc(refillAppointments.scheduledAt))
+    .limit(1)
+    .as("st_refill");
+  return db
     .select({
       patient: { id: patients.id, displayName: patients.displayName, timeZone: patients.timeZone, staleSyncThresholdSeconds: patients.staleSyncThresholdSeconds },
-      pump: pumps,
+      pump: pump._.selectedFields,
+      prescription: prescription._.selectedFields,
+      bolusPermission: permission._.selectedFields,
+      reading: reading._.selectedFields,
+      nextRefill: refill._.selectedFields,
+      clinicianName: users.name,
+      // Device-reported boluses of the last 7 days (the device is the authority on delivery).
+      recentBolusPayloads: sql<Record<string, unknown>[]>`coalesce((
+        select jsonb_agg(${deviceEvents.payload}) from ${deviceEvents}
+        where ${deviceEvents.pumpId} = ${pump.id} and ${deviceEvents.type} = 'bolus_delivered' and ${deviceEvents.occurredAt} >= ${since}
+      ), '[]'::jsonb)`,
     })
     .from(patients)
-    .leftJoin(pumps, eq(pumps.patientId, patients.id))
-    .where(eq(patients.id, patientId))
-    .orderBy(desc(pumps.createdAt))
-    .limit(1);
+    .leftJoinLateral(pump, sql`true`)
+    .leftJoinLateral(prescription, sql`true`)
+    .leftJoinLateral(permission, sql`true`)
+    .leftJoinLateral(reading, sql`true`)
+    .leftJoinLateral(refill, sql`true`)
+    .leftJoin(users, eq(users.id, refill.clinicianUserId))
+    .where(eq(patients.id, sql.placeholder("patientId")))
+    .prepare(statementName("pump_status_v1"));
+});
+
+async function readStatusRows(db: Db, patientId: string, now: Date) {
+  const [row] = await statusQuery(db).execute({ patientId, now, since: new Date(now.getTime() - 7 * DAY_MS) });
+  return row;
+}
+
+/** jsonb arrives parsed from node-postgres and PGlite; @vercel/postgres may hand back text. */
+function asPayloads(v: unknown): Record<string, unknown>[] {
+  const parsed: unknown = typeof v === "string" ? JSON.parse(v) : v;
+  return Array.isArray(parsed) ? (parsed as Record<string, unknown>[]) : [];
+}
+
+/**
+ * Everything the status page and the status endpoint show, computed once. Every value carries
+ * the time it refers to; nothing here is "live" (safety rule 7). One round trip.
+ */
+export async function getPumpStatus(db: Db, patientId: string, now = new Date()) {
+  const row = await readStatusRows(db, patientId, now);
   if (!row) return null;
-  const { patient, pump } = row;
+  const patient = row.patient;
+  const pump = present(row.pump);
   if (!pump) return { patient, pump: null } as const;
+  const prescription = present(row.prescription);
+  const bolusPermission = present(row.bolusPermission);
+  const reading = present(row.reading);
+  const nextRefill = present(row.nextRefill);
 
-  const [[prescription], [bolusPermission], [reading], [nextRefill], recentBoluses] = await Promise.all([
-    db.select().from(prescriptions).where(and(eq(prescriptions.pumpId, pump.id), lte(prescriptions.effectiveFrom, now))).orderBy(desc(prescriptions.version)).limit(1),
-    db.select().from(bolusPermissions).where(and(eq(bolusPermissions.pumpId, pump.id), lte(bolusPermissions.effectiveFrom, now))).orderBy(desc(bolusPermissions.version)).limit(1),
-    db.select().from(pumpStatusReadings).where(eq(pumpStatusReadings.pumpId, pump.id)).orderBy(desc(pumpStatusReadings.recordedAt)).limit(1),
-    db
-      .select({ appointment: refillAppointments, clinicianName: users.name })
-      .from(refillAppointments)
-      .leftJoin(users, eq(users.id, refillAppointments.clinicianUserId))
-      .where(and(eq(refillAppointments.pumpId, pump.id), eq(refillAppointments.status, "scheduled")))
-      .orderBy(asc(refillAppointments.scheduledAt))
-      .limit(1),
-    db
-      .select({ payload: deviceEvents.payload })
-      .from(deviceEvents)
-      .where(and(eq(deviceEvents.pumpId, pump.id), eq(deviceEvents.type, "bolus_delivered"), gte(deviceEvents.occurredAt, new Date(now.getTime() - 7 * DAY_MS)))),
-  ]);
-
-  const bolusVolumeLast7DaysUl = prescription ? bolusVolume(recentBoluses.map((r) => r.payload), prescription.concentration, prescription.drug) : 0;
+  const bolusVolumeLast7DaysUl = prescription ? bolusVolume(asPayloads(row.recentBolusPayloads), prescription.concentration, prescription.drug) : 0;
   const projection = projectRefill({
     reading: reading ? { reservoirUl: reading.reservoirUl, at: reading.recordedAt, deliveryPaused: reading.therapyState !== "running" } : null,
     capacityUl: pump.reservoirCapacityUl,
-    prescription: prescription ?? null,
-    bolusPermission: bolusPermission ?? null,
+    prescription,
+    bolusPermission,
     bolusVolumeLast7DaysUl,
     now,
   });
@@ -73,9 +131,9 @@ export async function getPumpStatus(db: Db, patientId: string, now = new Date())
   return {
     patient,
     pump,
-    prescription: prescription ?? null,
+    prescription,
     drug: drug ?? null,
-    bolusPermission: bolusPermission ?? null,
+    bolusPermission,
     reading: reading
       ? {
           ...reading,
@@ -86,9 +144,7 @@ export async function getPumpStatus(db: Db, patientId: string, now = new Date())
       : null,
     projection,
     explanation: explainProjection(projection, { timeZone: patient.timeZone }),
-    nextRefill: nextRefill
-      ? { ...nextRefill.appointment, clinicianName: nextRefill.clinicianName, check: compareAppointment(nextRefill.appointment.scheduledAt, projection) }
-      : null,
+    nextRefill: nextRefill ? { ...nextRefill, clinicianName: row.clinicianName, check: compareAppointment(nextRefill.scheduledAt, projection) } : null,
     now,
   } as const;
 }
