@@ -18,6 +18,8 @@ export interface InviteAcceptState {
 const str = (v: FormDataEntryValue | null) => (typeof v === "string" ? v : "");
 
 export async function acceptInviteAction(_prev: InviteAcceptState, formData: FormData): Promise<InviteAcceptState> {
+  // Called by hand with something other than a form (a crafted request): a message, not a 500.
+  if (!(formData instanceof FormData)) return { message: "The form could not be read. Please reload the page and try again." };
   const db = await getDb();
   const actor = await currentActor(db);
   if (!actor) return { message: "Please sign in first." };
@@ -33,6 +35,8 @@ export async function acceptInviteAction(_prev: InviteAcceptState, formData: For
 }
 
 export async function signUpWithInviteAction(_prev: InviteAcceptState, formData: FormData): Promise<InviteAcceptState> {
+  // Called by hand with something other than a form (a crafted request): a message, not a 500.
+  if (!(formData instanceof FormData)) return { message: "The form could not be read. Please reload the page and try again." };
   const values = { code: str(formData.get("code")), name: str(formData.get("name")), email: str(formData.get("email")) };
   const parsed = caregiverSignUpSchema.safeParse({ ...values, password: formData.get("password") });
   if (!parsed.success) return { fields: zodFieldErrors(parsed.error), values };

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isSafeText, SAFE_TEXT_MESSAGE } from "@/lib/http/safe-text";
 import { careScopeValues } from "@/db/schema/patients";
 import { isWellFormedInviteCode } from "./code";
 
@@ -10,7 +11,7 @@ export const SCOPE_LABEL: Record<(typeof careScopeValues)[number], string> = {
 };
 
 export const inviteSchema = z.object({
-  label: z.string().trim().min(1, "Give the invite a name, e.g. who it is for.").max(80, "Keep the name under 80 characters."),
+  label: z.string().trim().min(1, "Give the invite a name, e.g. who it is for.").max(80, "Keep the name under 80 characters.").refine(isSafeText, SAFE_TEXT_MESSAGE),
   scopes: z.array(z.enum(careScopeValues)).min(1, "Choose at least one thing they may see.").max(careScopeValues.length),
 });
 
@@ -23,7 +24,7 @@ export const inviteCodeSchema = z
 
 export const caregiverSignUpSchema = z.object({
   code: inviteCodeSchema,
-  name: z.string().trim().min(1, "Enter your name.").max(120, "Keep your name under 120 characters."),
+  name: z.string().trim().min(1, "Enter your name.").max(120, "Keep your name under 120 characters.").refine(isSafeText, SAFE_TEXT_MESSAGE),
   email: z.string().trim().toLowerCase().max(254, "That e-mail address is too long.").email("Enter a valid e-mail address."),
   password: z.string().min(10, "Use at least 10 characters.").max(256, "Use at most 256 characters."),
 });

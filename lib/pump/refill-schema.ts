@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isSafeText, SAFE_TEXT_MESSAGE } from "@/lib/http/safe-text";
 
 const localDateTime = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "Enter a date and time.");
 const int = (label: string, min: number, max: number) =>
@@ -11,7 +12,7 @@ const int = (label: string, min: number, max: number) =>
 export const scheduleRefillSchema = z.object({
   scheduledAtLocal: localDateTime,
   durationMinutes: int("Duration (minutes)", 10, 240),
-  location: z.string().trim().min(2, "Enter where the refill takes place.").max(200, "Keep the place under 200 characters."),
+  location: z.string().trim().min(2, "Enter where the refill takes place.").max(200, "Keep the place under 200 characters.").refine(isSafeText, SAFE_TEXT_MESSAGE),
 });
 
 export const moveRefillSchema = z.object({

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isSafeText, SAFE_TEXT_MESSAGE } from "@/lib/http/safe-text";
 
 /** Bytes a base64url string decodes to (no Buffer: this module may run in the browser). */
 function decodedBytes(v: string): number {
@@ -13,24 +14,24 @@ const b64url = (what: string, bytes: number) =>
     .refine((v) => decodedBytes(v) === bytes, `The subscription's ${what} has the wrong length.`);
 
 /** What the browser's PushSubscription.toJSON() gives, plus a name for the device. */
-export const subscribeSchema = z.object({
-  endpoint: z.string().min(1, "The subscription has no endpoint.").max(2048, "The push endpoint is too long."),
+export const subscribeSchema = z.strictObject({
+  endpoint: z.string().min(1, "The subscription has no endpoint.").max(2048, "The push endpoint is too long.").refine(isSafeText, "The push endpoint is not valid."),
   expirationTime: z.number().nullable().optional(),
   keys: z.object({
     p256dh: b64url("public key (p256dh)", 65),
     auth: b64url("auth secret", 16),
   }),
-  label: z.string().trim().min(1, "Give this device a name, e.g. “Sam’s phone”.").max(60, "Keep the device name under 60 characters.").optional(),
+  label: z.string().trim().min(1, "Give this device a name, e.g. “Sam’s phone”.").max(60, "Keep the device name under 60 characters.").refine(isSafeText, SAFE_TEXT_MESSAGE).optional(),
 });
 export type SubscribeInput = z.infer<typeof subscribeSchema>;
 
 export const unsubscribeSchema = z
-  .object({
+  .strictObject({
     id: z.uuid("That device id is not valid.").optional(),
     endpoint: z.string().min(1).max(2048).optional(),
   })
   .refine((v) => Boolean(v.id) !== Boolean(v.endpoint), "Say which device to remove: its id or its endpoint.");
 
-export const testPushSchema = z.object({
+export const testPushSchema = z.strictObject({
   subscriptionId: z.uuid("That device id is not valid.").optional(),
 });

@@ -11,6 +11,7 @@
  * names and the keys of `{ error: { fields } }` in API responses.
  */
 import { z } from "zod";
+import { isSafeText, SAFE_TEXT_MESSAGE } from "@/lib/http/safe-text";
 import { validateBirthDate } from "@/lib/trials/age";
 import { CANCER_TYPE_IDS } from "@/lib/trials/cancer-types";
 
@@ -145,7 +146,8 @@ const nameField = (message: string) =>
     .string({ error: message })
     .trim()
     .min(2, { error: message })
-    .max(120, { error: "Use at most 120 characters." });
+    .max(120, { error: "Use at most 120 characters." })
+    .refine(isSafeText, { error: SAFE_TEXT_MESSAGE });
 
 export const consentSubmissionSchema = z.object({
   accepted: z.literal(true, {
@@ -307,6 +309,6 @@ export const FIELD_ORDER = [
 ] as const;
 
 /** `POST /api/trials/intake/:id/revoke` and the revoke form: the person types their name to confirm. */
-export const revokeSchema = z.object({
+export const revokeSchema = z.strictObject({
   name: nameField("Type your full name to confirm."),
 });

@@ -1,11 +1,13 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, request as pwRequest, test, type APIRequestContext, type Browser } from "@playwright/test";
-import { ACTORS, MAY, roleOf, TABLE, type ActorName, type Entry } from "./access-table";
+import { ACTION_TABLE, ACTORS, MAY, roleOf, TABLE, type ActionEntry, type ActorName, type Entry } from "./access-table";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, patientIds, signIn } from "./fixtures";
+import { discoverActions } from "../support/server-actions";
 
-// Issue 9: every page and route handler, called as every kind of actor, against the target
-// patient's own resources. Routes come from the file system; expectations from access-table.ts.
+// Issue 9: every page, route handler and server action, called as every kind of actor, against
+// the target patient's own resources. Routes come from the file system, server actions from the
+// build's server-reference manifest; expectations from access-table.ts.
 
 const APP = path.join(process.cwd(), "app");
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
@@ -39,6 +41,14 @@ test("every page and route handler has an entry in the access table (and no entr
   expect(routes.length).toBeGreaterThan(20);
   expect(routes.filter((r) => !(r in TABLE)), "routes without an access-table entry").toEqual([]);
   expect(Object.keys(TABLE).filter((k) => !routes.includes(k)), "table entries for routes that no longer exist").toEqual([]);
+});
+
+test("every server action in the build has an entry in the access table (and no entry is stale)", () => {
+  const actions = discoverActions();
+  expect(actions.length).toBeGreaterThanOrEqual(13);
+  const keys = actions.map((a) => a.key);
+  expect(keys.filter((k) => !(k in ACTION_TABLE)), "server actions without an access-table entry").toEqual([]);
+  expect(Object.keys(ACTION_TABLE).filter((k) => !keys.includes(k)), "table entries for server actions that no longer exist").toEqual([]);
 });
 
 const stamp = Date.now().toString(36);
@@ -102,7 +112,29 @@ async function contextFor(browser: Browser, baseURL: string, email: string | nul
   return pwRequest.newContext({ baseURL, storageState: state, extraHTTPHeaders });
 }
 
-function allowedActors(entry: Entry): ActorName[] {
+/**
+ * Calls a server action the way React's client (encodeReply, React 19.3) does: multipart, the
+ * arguments as JSON in field "0" (sent last), a FormData argument as "$K1" with its fields sent as "_1_<name>"
+ * (see react-server-dom-*-client encodeReply and the server's "$K" decoding).
+ */
+async function callAction(ctx: APIRequestContext, page: string, id: string, entry: ActionEntry, fields: Record<string, string | string[]>) {
+  const form = new FormData();
+  // The form's fields first: the server decodes the arguments as soon as "0" arrives.
+  for (const [k, v] of Object.entries(fields)) for (const x of [v].flat()) form.append(`_1_${k}`, x);
+  form.append("0", JSON.stringify(entry.args === "state-form" ? [{}, "$K1"] : ["$K1"]));
+  return ctx.fetch(page, { method: "POST", headers: { "Next-Action": id, Accept: "text/x-component" }, multipart: form, maxRedirects: 0, timeout: 30_000 });
+}
+
+/** The id of the care link whose list item on the patient's caregivers page names `label`, while it can still be revoked. */
+function revocableLinkId(html: string, label: string): string | null {
+  for (const item of html.split("<li").slice(1)) {
+    if (!item.includes(label)) continue;
+    return /name="linkId" value="([0-9a-f-]{36})"/.exec(item)?.[1] ?? null;
+  }
+  return null;
+}
+
+function allowedActors(entry: Entry | ActionEntry): ActorName[] {
   const a = entry.access;
   switch (a.kind) {
     case "public":
@@ -212,6 +244,63 @@ test("the access matrix: every actor gets exactly what the table allows — zero
     );
   }
   console.log(`[access-matrix] ${Object.keys(TABLE).length} routes × ${ACTORS.length} actors = ${calls} calls in ${Math.round((Date.now() - started) / 1000)} s; problems: ${problems.length}`);
+
+  // Server actions. Everyone but Alex goes first, all at once; Alex last, so that her real
+  // effects (cancelling the matrix invite) cannot hide a denied actor's.
+  const actionsStarted = Date.now();
+  let actionCalls = 0;
+  const vars: Record<string, string> = { patientId: alex, stamp };
+  const fillFields = (fields: Record<string, string | string[]>, actor: ActorName) => {
+    const f = (v: string) => v.replace(/\[(\w+)\]/g, (m, name: string) => (name === "actor" ? actor : (vars[name] ?? m)));
+    return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, Array.isArray(v) ? v.map(f) : f(v)]));
+  };
+  const built = new Map(discoverActions().map((a) => [a.key, a]));
+  const caregiversPage = async () => (await contexts.patient.get("/patient/caregivers")).text();
+  const matrixInvite = `matrix-patient-${stamp}`;
+  for (const [key, entry] of Object.entries(ACTION_TABLE)) {
+    const action = built.get(key);
+    if (!action) continue; // reported by the completeness test
+    const page = fill(entry.page ?? action.page);
+    const allowed = new Set(allowedActors(entry));
+    if (key.endsWith("#revokeLinkAction")) {
+      const html = await caregiversPage();
+      vars.matrixLinkId = revocableLinkId(html, matrixInvite) ?? "";
+      if (!vars.matrixLinkId) {
+        const at = html.indexOf(matrixInvite);
+        problems.push(`${key}: Alex's matrix invite is not listed with a revoke button (${at < 0 ? "not listed" : html.slice(Math.max(0, at - 300), at + 600)})`);
+        continue;
+      }
+    }
+    const call = async (actor: ActorName) => {
+      actionCalls++;
+      // Signing out clears the cookie jar: do it on a copy of the actor's session.
+      const signOut = key.includes("app-shell.tsx");
+      const ctx = signOut ? await pwRequest.newContext({ baseURL: baseURL!, storageState: await contexts[actor].storageState() }) : contexts[actor];
+      const res = await callAction(ctx, page, action.id, entry, fillFields(entry.fields, actor));
+      const s = res.status();
+      const text = s < 300 ? await res.text() : "";
+      if (signOut) await ctx.dispose();
+      const tag = `${key} as ${actor} → ${s}`;
+      if (s >= 500) return void problems.push(`${tag}: server error`);
+      if (entry.access.kind === "public") return;
+      const gotIn = s < 400 && entry.inWhen !== undefined && entry.inWhen.test(text);
+      if (allowed.has(actor) && !gotIn) problems.push(`${tag}: expected access (${text.slice(0, 700).replace(/^0:[^\n]*\n/, "")})`);
+      if (!allowed.has(actor) && gotIn) problems.push(`${tag}: LEAK`);
+      if (!allowed.has(actor) && text.includes("Alex Morgan")) problems.push(`${tag}: LEAK (response shows the patient's name)`);
+    };
+    await Promise.all(ACTORS.filter((a) => a !== "patient").map(call));
+    if (key.endsWith("#revokeLinkAction")) {
+      if (revocableLinkId(await caregiversPage(), matrixInvite) !== vars.matrixLinkId) problems.push(`${key}: a denied actor cancelled Alex's invite`);
+    }
+    await call("patient");
+    if (key.endsWith("#revokeLinkAction") && revocableLinkId(await caregiversPage(), matrixInvite) !== null) problems.push(`${key}: Alex could not cancel her invite`);
+  }
+  // Effects seen from the outside: only the admin's clinic exists; only the patients' invites.
+  const adminPage = await (await contexts.admin.get("/admin")).text();
+  for (const actor of ACTORS) {
+    if (adminPage.includes(`Matrix clinic ${actor} ${stamp}`) !== (actor === "admin")) problems.push(`createClinicAction as ${actor}: clinic ${actor === "admin" ? "missing" : "created (LEAK)"}`);
+  }
+  console.log(`[access-matrix] ${Object.keys(ACTION_TABLE).length} server actions × ${ACTORS.length} actors = ${actionCalls} calls in ${Math.round((Date.now() - actionsStarted) / 1000)} s; problems: ${problems.length}`);
   expect(problems).toEqual([]);
   for (const c of Object.values(contexts)) await c.dispose();
 });

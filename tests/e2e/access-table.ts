@@ -140,3 +140,124 @@ export const TABLE: Record<string, Entry> = {
   "GET /api/tick": { access: { kind: "machine" } },
   "POST /api/tick": { access: { kind: "machine" } },
 };
+
+/**
+ * Server actions, keyed "ACTION <file>#<exported name>" as the build's server-reference manifest
+ * names them (an inline action keeps the compiler's name, e.g. $$RSC_SERVER_ACTION_0). A server
+ * action in the build without an entry here fails the matrix test.
+ *
+ * Each is called over HTTP as every actor, the way React calls it (POST to its page with a
+ * Next-Action header). `inWhen` is what the response carries only when the action ran past its
+ * authorisation: either its real effect or an error that only an authorised caller can reach.
+ * Placeholders in fields: [patientId] (Alex), [actor], [stamp], [matrixLinkId].
+ */
+export interface ActionEntry {
+  access: Access;
+  /** Page that posts it ([patientId] filled in); from the manifest's workers when omitted. */
+  page?: string;
+  /** "state-form": (prevState, formData), as useActionState calls it; "form": (formData). */
+  args: "state-form" | "form";
+  fields: Record<string, string | string[]>;
+  inWhen?: RegExp;
+}
+
+const NIL = "00000000-0000-4000-8000-000000000000";
+const DENIED_ANYWAY = /^$/; // public actions: nothing to get into
+
+export const ACTION_TABLE: Record<string, ActionEntry> = {
+  "ACTION app/(auth)/sign-in/actions.ts#signInAction": {
+    access: { kind: "public" },
+    args: "state-form",
+    fields: { email: "not-an-e-mail", password: "x" },
+    inWhen: DENIED_ANYWAY,
+  },
+  "ACTION components/app-shell.tsx#$$RSC_SERVER_ACTION_0": { access: { kind: "public" }, page: "/alarms", args: "form", fields: {}, inWhen: DENIED_ANYWAY },
+  // Real effect: a pending invite labelled with the actor's name.
+  "ACTION app/(patient)/patient/caregivers/actions.ts#createInviteAction": {
+    access: { kind: "role", role: "patient" },
+    args: "state-form",
+    fields: { label: "matrix-[actor]-[stamp]", scopes: ["status"] },
+    inWhen: /"code":"[0-9A-Z]{5}-[0-9A-Z]{5}"/,
+  },
+  // Real effect: cancels Alex's pending "matrix-patient" invite (Alex is called last).
+  "ACTION app/(patient)/patient/caregivers/actions.ts#revokeLinkAction": {
+    access: { kind: "patient", action: "links:manage" },
+    args: "state-form",
+    fields: { linkId: "[matrixLinkId]" },
+    inWhen: /"ok":true/,
+  },
+  // Real effect: a clinic named after the actor.
+  "ACTION app/(admin)/admin/actions.ts#createClinicAction": {
+    access: { kind: "role", role: "admin" },
+    args: "state-form",
+    fields: { name: "Matrix clinic [actor] [stamp]", timeZone: "Europe/London", address: "" },
+    inWhen: /created/,
+  },
+  // Past the role check, an unknown clinic is refused: nothing is created.
+  "ACTION app/(admin)/admin/actions.ts#createClinicianAction": {
+    access: { kind: "role", role: "admin" },
+    args: "state-form",
+    fields: { clinicId: NIL, name: "Matrix clinician", email: "matrix-[actor]-[stamp]@example.test", password: "matrix-password-1234" },
+    inWhen: /That clinic does not exist/,
+  },
+  // The refill and therapy actions authorise first; an authorised clinician then reaches an error
+  // that changes nothing (a past time, an unknown appointment, a stale pump), so that the shared
+  // demo data later specs rely on stays as it is.
+  "ACTION app/(clinic)/clinic/patients/[patientId]/refills/actions.ts#scheduleRefillAction": {
+    access: { kind: "patient", action: "refills:write" },
+    args: "state-form",
+    fields: { patientId: "[patientId]", scheduledAtLocal: "2020-01-06T10:00", durationMinutes: "30", location: "Matrix room" },
+    inWhen: /That time is in the past/,
+  },
+  "ACTION app/(clinic)/clinic/patients/[patientId]/refills/actions.ts#moveRefillAction": {
+    access: { kind: "patient", action: "refills:write" },
+    args: "state-form",
+    fields: { patientId: "[patientId]", appointmentId: NIL, scheduledAtLocal: "2031-01-06T10:00" },
+    inWhen: /That appointment is no longer booked/,
+  },
+  "ACTION app/(clinic)/clinic/patients/[patientId]/refills/actions.ts#cancelRefillAction": {
+    access: { kind: "patient", action: "refills:write" },
+    args: "state-form",
+    fields: { patientId: "[patientId]", appointmentId: NIL },
+    inWhen: /That appointment is no longer booked/,
+  },
+  "ACTION app/(clinic)/clinic/patients/[patientId]/refills/actions.ts#completeRefillAction": {
+    access: { kind: "patient", action: "refills:write" },
+    args: "state-form",
+    fields: { patientId: "[patientId]", appointmentId: NIL, volumeAddedUl: "100", newReservoirUl: "200" },
+    inWhen: /That appointment is no longer booked/,
+  },
+  "ACTION app/(clinic)/clinic/patients/[patientId]/therapy/actions.ts#saveTherapyAction": {
+    access: { kind: "patient", action: "therapy:write" },
+    args: "state-form",
+    fields: {
+      patientId: "[patientId]",
+      drug: "baclofen",
+      concentration: "2000",
+      dailyDose: "400",
+      lowReservoirThresholdUl: "2000",
+      bolusEnabled: "on",
+      bolusDose: "50",
+      bolusDurationSeconds: "600",
+      lockoutSeconds: "10800",
+      maxPer24h: "4",
+      confirmUnusual: "on",
+      // Alex's pump holds 40 000 µL: the server refuses the save as stale, after authorising.
+      capacityUl: "20000",
+    },
+    inWhen: /The pump changed while you were editing/,
+  },
+  // Any signed-in user may redeem a code; an unknown code is refused after the sign-in check.
+  "ACTION app/invite/actions.ts#acceptInviteAction": {
+    access: { kind: "signed-in" },
+    args: "state-form",
+    fields: { code: "ABCDE-12345" },
+    inWhen: /That invite code is not valid/,
+  },
+  "ACTION app/invite/actions.ts#signUpWithInviteAction": {
+    access: { kind: "public" },
+    args: "state-form",
+    fields: { code: "ABCDE-12345", name: "Matrix", email: "matrix-signup-[actor]-[stamp]@example.test", password: "matrix-password-1234" },
+    inWhen: DENIED_ANYWAY,
+  },
+};

@@ -3,7 +3,7 @@ import { revalidatePath } from "next/cache";
 import { getDb } from "@/db";
 import { createClinic, createClinician } from "@/lib/admin/mutations";
 import { clinicianSchema, clinicSchema } from "@/lib/admin/schemas";
-import { requireActor } from "@/lib/auth/guard";
+import { currentActor } from "@/lib/auth/guard";
 import { AppError, zodFieldErrors } from "@/lib/http/errors";
 
 export interface AdminFormState {
@@ -13,8 +13,12 @@ export interface AdminFormState {
 }
 
 async function run(formData: FormData, kind: "clinic" | "clinician"): Promise<AdminFormState> {
+  // Called by hand with something other than a form (a crafted request): a message, not a 500.
+  if (!(formData instanceof FormData)) return { message: "The form could not be read. Please reload the page and try again." };
   const db = await getDb();
-  const actor = await requireActor(db);
+  // Signed out (e.g. the session expired while the page was open): a message, not a server error.
+  const actor = await currentActor(db);
+  if (!actor) return { message: "Please sign in again to continue." };
   const raw = Object.fromEntries([...formData.entries()].filter(([k]) => !k.startsWith("$")).map(([k, v]) => [k, typeof v === "string" ? v : ""]));
   try {
     if (kind === "clinic") {

@@ -11,6 +11,8 @@ export interface SignInState {
 }
 
 export async function signInAction(_prev: SignInState, formData: FormData): Promise<SignInState> {
+  // Called by hand with something other than a form (a crafted request): a message, not a 500.
+  if (!(formData instanceof FormData)) return { message: "The form could not be read. Please reload the page and try again." };
   const input = { email: formData.get("email"), password: formData.get("password") };
   const email = typeof input.email === "string" ? input.email : "";
   const parsed = signInSchema.safeParse(input);

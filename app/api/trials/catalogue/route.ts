@@ -27,12 +27,15 @@ export const POST = route(async (req) => {
   requireRole(actor, "admin");
   const body = await readJson(req, z.unknown(), MAX_IMPORT_BYTES);
   const result = await importStudies(db, body);
+  // Not a studies file at all: a 400 with the usual error shape (and the report), audited as failed.
+  const invalidFile = result.errors.find((e) => e.code === "invalid_file");
   await audit(db, {
     actorUserId: actor.userId,
     patientId: null,
     action: "trials:import",
-    outcome: "done",
+    outcome: invalidFile ? "failed" : "done",
     detail: { studies: result.studies, inserted: result.inserted, updated: result.updated, unchanged: result.unchanged, errors: result.errors.length },
   });
-  return NextResponse.json(result, { status: result.errors.some((e) => e.code === "invalid_file") ? 400 : 200 });
+  if (invalidFile) return NextResponse.json({ ...result, error: { code: "bad_request:file", message: invalidFile.message } }, { status: 400 });
+  return NextResponse.json(result);
 });

@@ -17,6 +17,8 @@ export interface RefillFormState {
 type Kind = "schedule" | "move" | "cancel" | "complete";
 
 async function run(kind: Kind, formData: FormData): Promise<RefillFormState> {
+  // Called by hand with something other than a form (a crafted request): a message, not a 500.
+  if (!(formData instanceof FormData)) return { message: "The form could not be read. Please reload the page and try again." };
   const raw = Object.fromEntries([...formData.entries()].filter(([k, v]) => !k.startsWith("$") && typeof v === "string"));
   const patientId = z.string().uuid().safeParse(raw.patientId);
   if (!patientId.success) return { message: "That patient was not found." };

@@ -15,6 +15,8 @@ export interface TherapyFormState {
 }
 
 export async function saveTherapyAction(_prev: TherapyFormState, formData: FormData): Promise<TherapyFormState> {
+  // Called by hand with something other than a form (a crafted request): a message, not a 500.
+  if (!(formData instanceof FormData)) return { message: "The form could not be read. Please reload the page and try again." };
   const values = Object.fromEntries([...formData.entries()].filter(([k, v]) => !k.startsWith("$") && typeof v === "string")) as Record<string, string>;
   const patientId = z.string().uuid().safeParse(values.patientId);
   if (!patientId.success) return { message: "That patient was not found." };

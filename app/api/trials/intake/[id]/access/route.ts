@@ -9,7 +9,7 @@ import { isHttps, setIntakeCookies } from "@/lib/trials/http";
 
 export const dynamic = "force-dynamic";
 
-const bodySchema = z.object({ token: z.string().max(128) });
+const bodySchema = z.strictObject({ token: z.string().max(128) });
 
 export const POST = route<{ params: Promise<{ id: string }> }>(async (req, { params }) => {
   const { id } = await params;
