@@ -1,5 +1,6 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { getDb, type Db } from "@/db";
 import { preparedPer, statementName } from "@/db/prepared";
@@ -9,6 +10,7 @@ import { AppError, forbidden, notFound, unauthenticated } from "@/lib/http/error
 import { auth } from "./auth";
 import { decide, type PatientAction } from "./policy";
 import { homeFor } from "./roles";
+import { lookupSession } from "./session-token";
 
 export interface Actor {
   userId: string;
@@ -20,10 +22,18 @@ export interface Actor {
 
 /** The signed-in user, re-read from the database (a disabled or deleted user is signed out at once). */
 export async function currentActor(db?: Db): Promise<Actor | null> {
-  const session = await auth();
-  const userId = session?.user?.id;
+  const userId = await sessionUserId();
   if (!userId) return null;
   return loadActor(db ?? (await getDb()), userId);
+}
+
+/** The session's user id: decoded once per token (lib/auth/session-token.ts), else Auth.js decides. */
+async function sessionUserId(): Promise<string | null> {
+  const lookup = await lookupSession(await cookies(), process.env.AUTH_SECRET);
+  if (lookup.kind === "anonymous") return null;
+  if (lookup.kind === "user") return lookup.userId;
+  const session = await auth();
+  return session?.user?.id ?? null;
 }
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
