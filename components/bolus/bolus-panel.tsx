@@ -9,7 +9,7 @@ import { hasCriticalAlarm } from "@/lib/pump-link/alarms";
 import { newBolusToken } from "@/lib/pump-link/random";
 import { formatDateTime, formatTime } from "@/lib/pump/time";
 import { formatCountdown } from "./countdown";
-import { createSendLock, outcomeView, sendBolusAttempt, type BolusOutcome } from "./flow";
+import { createSendLock, maySendSameTokenAgain, outcomeView, sendBolusAttempt, type BolusOutcome } from "./flow";
 import { DENIAL_TEXT, UNAVAILABLE_TEXT } from "./reasons";
 
 export interface BolusHistoryItem {
@@ -267,11 +267,18 @@ export function BolusPanel(props: BolusPanelProps) {
           {flow.phase === "done" && outcomeView(flow.result) === "never_received" ? (
             <Alert tone="warning">
               The pump never received that request, so nothing was given.
-              <span className="mt-3 flex flex-wrap gap-3">
-                <Button type="button" onClick={() => flowToken !== null && retry(flowToken, requestedAtOf(flowToken), "request")} disabled={!availability.allowed}>
-                  Send the same request again
-                </Button>
-              </span>
+              {flowToken !== null && maySendSameTokenAgain(new Date(requestedAtOf(flowToken)), now) ? (
+                <span className="mt-3 flex flex-wrap gap-3">
+                  <Button type="button" onClick={() => retry(flowToken, requestedAtOf(flowToken), "request")} disabled={!availability.allowed}>
+                    Send the same request again
+                  </Button>
+                </span>
+              ) : (
+                <span className="mt-2 block" data-testid="bolus-too-old-to-resend">
+                  That request is more than 10 minutes old, so it is not sent again (the pump may no longer remember it). Sync your pump to
+                  settle it; if you still need a bolus, start a new one.
+                </span>
+              )}
             </Alert>
           ) : null}
         </div>

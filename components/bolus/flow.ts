@@ -31,6 +31,19 @@ export function outcomeView(result: BolusOutcome): OutcomeView {
   }
 }
 
+/**
+ * How long after its request a token the device says it never received may be sent again
+ * (protocol §9): the device remembers only its last 64 decisions, so past this an "unknown"
+ * answer could mean "forgotten", and re-sending could deliver twice. Older tokens are settled
+ * only by the history sync; the patient starts a new bolus (a new token) if they still need one.
+ */
+export const RESEND_WINDOW_MS = 10 * 60_000;
+
+export function maySendSameTokenAgain(requestedAt: Date, now: Date): boolean {
+  const age = now.getTime() - requestedAt.getTime();
+  return age >= 0 && age < RESEND_WINDOW_MS;
+}
+
 export interface BolusAttempt {
   token: number;
   dose: number;

@@ -113,3 +113,16 @@ describe("availability from the connected handheld", () => {
     expect(deviceAvailability({ ...dev, criticalAlarm: true }, t0, t0).reasons).toEqual(["critical_alarm"]);
   });
 });
+
+describe("re-sending a token the device never received (protocol §9)", () => {
+  it("is allowed only within 10 minutes of the request; later the token is settled by sync", async () => {
+    const { maySendSameTokenAgain, RESEND_WINDOW_MS } = await import("@/components/bolus/flow");
+    const at = new Date("2026-11-25T10:00:00Z");
+    expect(maySendSameTokenAgain(at, new Date(at.getTime() + 1000))).toBe(true);
+    expect(maySendSameTokenAgain(at, new Date(at.getTime() + RESEND_WINDOW_MS - 1))).toBe(true);
+    expect(maySendSameTokenAgain(at, new Date(at.getTime() + RESEND_WINDOW_MS))).toBe(false);
+    expect(maySendSameTokenAgain(at, new Date(at.getTime() + 3 * 3600_000))).toBe(false);
+    // A phone clock set back cannot make an old token look fresh.
+    expect(maySendSameTokenAgain(at, new Date(at.getTime() - 60_000))).toBe(false);
+  });
+});

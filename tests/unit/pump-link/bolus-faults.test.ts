@@ -21,7 +21,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createSendLock, outcomeView, sendBolusAttempt, type BolusOutcome, type OutcomeView } from "@/components/bolus/flow";
+import { createSendLock, maySendSameTokenAgain, outcomeView, sendBolusAttempt, type BolusOutcome, type OutcomeView } from "@/components/bolus/flow";
 import { deviceAvailability, findViolations, type PermissionRule } from "@/lib/bolus/rules";
 import { hasCriticalAlarm } from "@/lib/pump-link/alarms";
 import { PumpLinkClient } from "@/lib/pump-link/client";
@@ -103,6 +103,7 @@ type Schedule = typeof scheduleArb extends fc.Arbitrary<infer T> ? T : never;
 
 interface Totals {
   schedules: number;
+  resendRefusedAsTooOld: number;
   steps: number;
   gives: number;
   doubleClicksIgnored: number;
@@ -128,6 +129,7 @@ interface Totals {
 
 const totals: Totals = {
   schedules: 0,
+  resendRefusedAsTooOld: 0,
   steps: 0,
   gives: 0,
   doubleClicksIgnored: 0,
@@ -207,7 +209,13 @@ async function runSchedule(s: Schedule): Promise<void> {
 
   const lock = createSendLock();
   // The outcome area: the token in flight or last answered, and what the patient is told about it.
-  let flow = null as { token: number; view: OutcomeView; requestedPermission: number } | null;
+  let flow = null as { token: number; view: OutcomeView; requestedPermission: number; requestedAtS: number } | null;
+  // Simulated seconds since the start, the phone's clock for the panel's decisions (re-send window).
+  let elapsedS = 0;
+  const advance = (seconds: number) => {
+    elapsedS += seconds;
+    sim.advanceTime(seconds);
+  };
   /** Every token the app minted, and what the app last told the patient about it. */
   const shown = new Map<number, OutcomeView>();
   /** Tokens with an attempt whose outcome was unknown (the client said "unconfirmed"). */
@@ -298,7 +306,7 @@ async function runSchedule(s: Schedule): Promise<void> {
       totals.tokensMinted++;
       const permissionVersion = status!.permission.version;
       const dose = status!.permission.dose;
-      flow = { token, view: "check_handheld", requestedPermission: permissionVersion };
+      flow = { token, view: "check_handheld", requestedPermission: permissionVersion, requestedAtS: elapsedS };
       await finish(token, await sendBolusAttempt(client, { token, dose, permissionVersion }, "request"));
     });
   // "Check with the handheld" / "Send the same request again": the SAME token.
@@ -385,6 +393,11 @@ async function runSchedule(s: Schedule): Promise<void> {
       }
       case "resend": {
         if (flow === null || flow.view !== "never_received" || !available()) break;
+        // The page offers "Send the same request again" only within the re-send window (protocol §9).
+        if (!maySendSameTokenAgain(new Date(flow.requestedAtS * 1000), new Date(elapsedS * 1000))) {
+          totals.resendRefusedAsTooOld++;
+          break;
+        }
         await withBusy(async () => {
           await again("request");
         });
@@ -411,10 +424,10 @@ async function runSchedule(s: Schedule): Promise<void> {
         await refreshStatus();
         break;
       case "advance":
-        sim.advanceTime(step.s);
+        advance(step.s);
         break;
       case "permission": {
-        sim.advanceTime(1);
+        advance(1);
         const version = sim.setPermission({ enabled: step.enabled, lockoutS: step.lockoutS, maxPer24h: step.maxPer24h });
         permissions.push({
           version,
@@ -424,7 +437,7 @@ async function runSchedule(s: Schedule): Promise<void> {
           maxPer24h: step.maxPer24h,
           effectiveFrom: nowDate(),
         });
-        sim.advanceTime(1);
+        advance(1);
         break;
       }
       case "alarm":
@@ -439,7 +452,7 @@ async function runSchedule(s: Schedule): Promise<void> {
   sim.setBusy(false);
   for (const [token, view] of shown) {
     if (view !== "check_handheld") continue;
-    flow = { token, view, requestedPermission: 0 };
+    flow = { token, view, requestedPermission: 0, requestedAtS: elapsedS };
     await again("query");
     const resolved = shown.get(token)!;
     expect(resolved, `token ${token} still unresolved over a working link`).not.toBe("check_handheld");
@@ -495,7 +508,7 @@ describe("bolus path under randomised fault schedules", () => {
         `  gives ${totals.gives}, tokens minted ${totals.tokensMinted}, double clicks ignored ${totals.doubleClicksIgnored}, duplicate sends ${totals.duplicateSends}, reloads ${totals.reloads}\n` +
         `  device deliveries ${totals.deliveries}, device denials ${totals.denials}, replayed answers ${totals.replayedAnswers}\n` +
         `  "check with the handheld" shown ${totals.checkHandheldShown} (of which cautious: ${totals.checkHandheldConservative}), then resolved by the same token ${totals.unconfirmedThenResolved}` +
-        ` (at the end over a working link: delivered ${totals.resolvedDelivered}, not given ${totals.resolvedDenied}, never received ${totals.resolvedNeverReceived}); "never received" shown ${totals.neverReceived}\n` +
+        ` (at the end over a working link: delivered ${totals.resolvedDelivered}, not given ${totals.resolvedDenied}, never received ${totals.resolvedNeverReceived}); "never received" shown ${totals.neverReceived}, re-send withheld as older than 10 min ${totals.resendRefusedAsTooOld}\n` +
         `  faults injected ${faultsInjected}: ${JSON.stringify(totals.faults)}; client timeouts ${totals.timeouts}, link drops ${totals.transportDrops}, corrupted values ${totals.corruptions}\n` +
         `  double deliveries 0, false outcomes 0, limit violations 0`,
     );
