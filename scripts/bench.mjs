@@ -18,6 +18,7 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const port = Number(process.env.BENCH_PORT ?? 3700);
 const pgUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const secret = "bench-only-secret-0123456789abcdef0123456789";
+const workers = Number(process.env.BENCH_WORKERS ?? os.availableParallelism());
 
 if (!fs.existsSync(path.join(root, distDir, "BUILD_ID"))) {
   console.log("[bench] building…");
@@ -74,12 +75,14 @@ function run(url, cookie) {
 }
 
 const results = [];
-for (const driver of ["pglite", "postgres"]) {
+for (const driver of (process.env.BENCH_DRIVERS ?? "pglite,postgres").split(",")) {
   console.log(`[bench] ${driver}: preparing data…`);
   const { env, info } = await prepare(driver);
-  const server = spawn(path.join(root, "node_modules", ".bin", "next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
+  // The production server script (scripts/serve.mjs): one worker per core on PostgreSQL
+  // (BENCH_WORKERS to change; 1 = plain `next start`), always one on the embedded PGlite.
+  const server = spawn(process.execPath, [path.join(root, "scripts", "serve.mjs")], {
     cwd: root,
-    env: { ...env, AUTH_SECRET: secret, AUTH_TRUST_HOST: "true", NODE_ENV: "production", PUMP_PORTAL_TICK_INTERVAL_MS: "0" },
+    env: { ...env, AUTH_SECRET: secret, AUTH_TRUST_HOST: "true", NODE_ENV: "production", PUMP_PORTAL_TICK_INTERVAL_MS: "0", PORT: String(port), HOST: "127.0.0.1", WEB_CONCURRENCY: String(workers) },
     stdio: "ignore",
   });
   const base = `http://127.0.0.1:${port}`;
@@ -95,8 +98,8 @@ for (const driver of ["pglite", "postgres"]) {
       // Warm-up, then the measured run.
       await new Promise((r) => autocannon({ url: base + p, connections: 5, duration: 3, headers: { cookie } }, r));
       const r = await run(base + p, cookie);
-      const row = { driver, label, rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx, total: r.requests.total };
-      console.log(`[bench] ${driver} ${label}: ${row.rps} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, non-2xx/errors ${row.errors}`);
+      const row = { driver, workers: driver === "pglite" ? 1 : workers, label, rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx, total: r.requests.total };
+      console.log(`[bench] ${driver} (${row.workers} worker${row.workers === 1 ? "" : "s"}) ${label}: ${row.rps} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, non-2xx/errors ${row.errors}`);
       results.push(row);
     }
   } finally {
@@ -106,5 +109,5 @@ for (const driver of ["pglite", "postgres"]) {
 }
 
 fs.writeFileSync(path.join(root, "docs", "benchmarks-status.json"), JSON.stringify({ at: new Date().toISOString(), seconds, connections, results }, null, 2) + "\n");
-console.log("\n| database | page | requests/s | p50 (ms) | p99 (ms) | errors |\n|---|---|---|---|---|---|");
-for (const r of results) console.log(`| ${r.driver} | ${r.label} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} |`);
+console.log("\n| database | workers | page | requests/s | p50 (ms) | p99 (ms) | errors |\n|---|---|---|---|---|---|---|");
+for (const r of results) console.log(`| ${r.driver} | ${r.workers} | ${r.label} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} |`);
