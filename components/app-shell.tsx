@@ -21,7 +21,7 @@ export function AppShell({ name, roles, nav, children }: { name: string; roles: 
     <div className="min-h-dvh">
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-3xl flex-wrap items-center justify-between gap-3 px-4 py-3">
-          <Link href="/" className="text-lg font-bold text-brand-700">
+          <Link prefetch={false} href="/" className="text-lg font-bold text-brand-700">
             Pump Portal
           </Link>
           <div className="flex items-center gap-3">
@@ -37,7 +37,7 @@ export function AppShell({ name, roles, nav, children }: { name: string; roles: 
           <ul className="flex flex-wrap gap-1">
             {nav.map((item) => (
               <li key={item.href}>
-                <Link href={item.href} className="inline-flex min-h-12 items-center rounded-lg px-3 text-base font-medium text-brand-800 hover:bg-brand-50">
+                <Link prefetch={false} href={item.href} className="inline-flex min-h-12 items-center rounded-lg px-3 text-base font-medium text-brand-800 hover:bg-brand-50">
                   {item.label}
                 </Link>
               </li>
@@ -45,7 +45,7 @@ export function AppShell({ name, roles, nav, children }: { name: string; roles: 
             {otherRoles.length > 1
               ? otherRoles.map((r) => (
                   <li key={r}>
-                    <Link href={ROLE_HOME[r]} className="inline-flex min-h-12 items-center rounded-lg px-3 text-base text-muted hover:bg-slate-100">
+                    <Link prefetch={false} href={ROLE_HOME[r]} className="inline-flex min-h-12 items-center rounded-lg px-3 text-base text-muted hover:bg-slate-100">
                       {ROLE_LABEL[r]} view
                     </Link>
                   </li>

@@ -8,7 +8,7 @@ export function PatientTabs({ base, current, extra = [] }: { base: string; curre
       <ul className="flex flex-wrap gap-2">
         {tabs.map((t) => (
           <li key={t.href}>
-            <Link
+            <Link prefetch={false}
               href={t.href}
               aria-current={t.href === current ? "page" : undefined}
               className={`inline-flex min-h-12 items-center rounded-xl border-2 px-4 text-base font-semibold ${t.href === current ? "border-brand-700 bg-brand-700 text-white" : "border-slate-300 bg-white text-brand-800 hover:bg-brand-50"}`}

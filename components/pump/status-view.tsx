@@ -97,7 +97,7 @@ export function StatusView({ status, refillsHref }: { status: PumpStatus; refill
           <RefillCheckBanner check="no_appointment" status={status} />
         )}
         {refillsHref ? (
-          <Link href={refillsHref} className="mt-3 inline-flex min-h-12 items-center font-semibold text-brand-700 underline">
+          <Link prefetch={false} href={refillsHref} className="mt-3 inline-flex min-h-12 items-center font-semibold text-brand-700 underline">
             Refill plan and dates
           </Link>
         ) : null}
