@@ -98,8 +98,8 @@ for (const driver of (process.env.BENCH_DRIVERS ?? "pglite,postgres").split(",")
       // Warm-up, then the measured run.
       await new Promise((r) => autocannon({ url: base + p, connections: 5, duration: 3, headers: { cookie } }, r));
       const r = await run(base + p, cookie);
-      const row = { driver, workers: driver === "pglite" ? 1 : workers, label, rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx, total: r.requests.total };
-      console.log(`[bench] ${driver} (${row.workers} worker${row.workers === 1 ? "" : "s"}) ${label}: ${row.rps} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, non-2xx/errors ${row.errors}`);
+      const row = { driver, workers: driver === "pglite" ? 1 : workers, label, rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx, non2xx: r.non2xx, timeouts: r.timeouts, statusCodes: r.statusCodeStats, total: r.requests.total };
+      console.log(`[bench] ${driver} (${row.workers} worker${row.workers === 1 ? "" : "s"}) ${label}: ${row.rps} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, non-2xx/errors ${row.errors} (non-2xx ${row.non2xx}, timeouts ${row.timeouts}, codes ${JSON.stringify(row.statusCodes)})`);
       results.push(row);
     }
   } finally {
