@@ -68,6 +68,9 @@ function readData(data: unknown): AlarmNotificationOptions["data"] {
 
 const worker = globalThis as unknown as PushWorkerGlobal;
 
+/** How long "Acknowledge" waits for the server before saying it could not acknowledge. */
+const ACK_TIMEOUT_MS = 15_000;
+
 async function openPage(path: string): Promise<void> {
   const target = new URL(path, worker.location.origin).href;
   const windows = await worker.clients.matchAll({ type: "window", includeUncontrolled: true });
@@ -87,7 +90,8 @@ async function openPage(path: string): Promise<void> {
 async function acknowledge(data: AlarmNotificationOptions["data"], tag: string): Promise<void> {
   let problem: string | null = null;
   try {
-    const res = await fetch(data.ackUrl!, { method: "POST", credentials: "include", headers: { Accept: "application/json" } });
+    // Bounded: a request that hangs on a bad network must end in a visible "not acknowledged".
+    const res = await fetch(data.ackUrl!, { method: "POST", credentials: "include", headers: { Accept: "application/json" }, signal: AbortSignal.timeout(ACK_TIMEOUT_MS) });
     if (res.status === 401) problem = "Not acknowledged: you are signed out. Open the alarm, sign in and acknowledge it there.";
     else if (!res.ok) problem = "Not acknowledged: the server refused. Open the alarm to acknowledge it.";
   } catch {
@@ -124,7 +128,11 @@ worker.addEventListener("push", (event) => {
 worker.addEventListener("notificationclick", (event) => {
   const notification = event.notification;
   const data = readData(notification.data);
-  notification.close();
-  const work = event.action === "acknowledge" && data.ackUrl ? acknowledge(data, notification.tag) : openPage(data.url);
+  const acknowledging = event.action === "acknowledge" && data.ackUrl !== null;
+  // Acknowledge: the alarm stays on screen until the server's answer replaces it (same tag). Closing
+  // it first would show nothing while the request runs, and a close that the browser processes after
+  // the replacement would hide the answer — an alarm must never vanish without a confirmed ack.
+  if (!acknowledging) notification.close();
+  const work = acknowledging ? acknowledge(data, notification.tag) : openPage(data.url);
   event.waitUntil(work.catch(() => undefined));
 });
