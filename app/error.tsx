@@ -1,8 +1,6 @@
 "use client";
 
-import Link from "next/link";
 import { useEffect } from "react";
-import { Button } from "@/components/ui/button";
 
 /**
  * Shown when a page could not be built — most often because the database is briefly unreachable
@@ -22,12 +20,15 @@ export default function PageError({ error, reset }: { error: Error & { digest?: 
       </p>
       <p>If your pump is alarming, follow your clinic&apos;s instructions and use the pump&apos;s handheld — do not wait for this app.</p>
       <div className="flex flex-wrap gap-3">
-        <Button type="button" onClick={() => reset()}>
+        <button type="button" onClick={() => reset()} className="inline-flex min-h-12 items-center justify-center rounded-xl bg-brand-600 px-5 py-3 text-base font-semibold text-white hover:bg-brand-700">
           Try again
-        </Button>
-        <Link className="inline-flex min-h-12 items-center rounded-xl px-5 py-3 font-semibold underline" href="/">
+        </button>
+        {/* A full page load on purpose: after an error it starts the app afresh. Kept light (no next/link):
+            this boundary's code loads with every page. */}
+        {/* eslint-disable-next-line @next/next/no-html-link-for-pages */}
+        <a className="inline-flex min-h-12 items-center rounded-xl px-5 py-3 font-semibold underline" href="/">
           Go to my home page
-        </Link>
+        </a>
       </div>
       {error.digest ? <p className="text-sm text-slate-600">Reference for support: {error.digest}</p> : null}
     </main>

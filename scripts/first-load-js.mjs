@@ -6,6 +6,7 @@
 // Usage: node scripts/first-load-js.mjs [/patient] [/patient/sync] …
 import { spawn } from "node:child_process";
 import zlib from "node:zlib";
+import { demoSessionCookie } from "./lib/demo-sign-in.mjs";
 
 const pages = process.argv.slice(2).length ? process.argv.slice(2) : ["/patient"];
 const port = Number(process.env.E2E_PORT ?? 3190);
@@ -25,17 +26,7 @@ if (!base) {
 }
 
 try {
-  const csrfRes = await fetch(`${base}/api/auth/csrf`);
-  const cookies = csrfRes.headers.getSetCookie().map((c) => c.split(";")[0]);
-  const { csrfToken } = await csrfRes.json();
-  const res = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookies.join("; ") },
-    body: new URLSearchParams({ csrfToken, email: "alex.patient@demo.pumpportal.test", password: "pump-demo-2026", callbackUrl: "/" }),
-  });
-  const cookie = res.headers.getSetCookie().map((c) => c.split(";")[0]).find((c) => c.includes("session-token"));
-  if (!cookie) throw new Error("sign-in failed");
+  const cookie = await demoSessionCookie(base);
   console.log("| page | scripts | gzip -9 | brotli | raw |\n|---|---|---|---|---|");
   for (const page of pages) {
     const html = await (await fetch(base + page, { headers: { cookie } })).text();
